@@ -1,0 +1,9 @@
+package dev.switchboard.connections.internal;
+
+/** Told once how a queued frame ended. */
+@FunctionalInterface
+public interface FrameCallback {
+
+    /** @param failure {@code null} when the frame was written, else why it was not */
+    void done(Throwable failure);
+}

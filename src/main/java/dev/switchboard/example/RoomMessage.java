@@ -1,0 +1,12 @@
+package dev.switchboard.example;
+
+import jakarta.json.JsonObject;
+
+/**
+ * The reference's {@code "room.message"}: a client of {@code /chat/{room}} sent {@code message}.
+ *
+ * @param room the room, from the path
+ * @param message the JSON object the client sent
+ */
+public record RoomMessage(String room, JsonObject message) {
+}
