@@ -1,0 +1,137 @@
+package dev.switchboard.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The reference's complete chat application: {@code ws://localhost:9080/chat/{room}}. */
+@ExtendWith(ArquillianExtension.class)
+class ChatRoomIT {
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.app();
+    }
+
+    private static WsClient join(String room) {
+        WsClient client = WsClient.connect("/chat/" + room);
+        assertThat(client.nextJson()).as("first frame").isEqualTo(Json.createObjectBuilder().add("type", "welcome").build());
+        return client;
+    }
+
+    @Test
+    void welcomeIsTheFirstFrameOfEveryConnection() {
+        try (WsClient a = join("welcome"); WsClient b = join("welcome")) {
+            b.send("{\"text\":\"hi\"}");
+            assertThat(a.nextJson().getJsonObject("message").getString("text")).isEqualTo("hi");
+        }
+    }
+
+    @Test
+    void everyMemberIncludingTheSenderGetsEachMessageOnceInSendOrder() {
+        int members = 4;
+        int perSender = 25;
+        List<WsClient> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < members; i++) {
+                clients.add(join("order"));
+            }
+            for (int k = 0; k < perSender; k++) {
+                for (int i = 0; i < members; i++) {
+                    clients.get(i).send("{\"from\":" + i + ",\"seq\":" + k + "}");
+                }
+            }
+            for (WsClient client : clients) {
+                Map<Integer, Integer> lastSeq = new HashMap<>();
+                for (JsonObject frame : client.nextJson(members * perSender)) {
+                    assertThat(frame.getString("room")).isEqualTo("order");
+                    JsonObject message = frame.getJsonObject("message");
+                    int from = message.getInt("from");
+                    int seq = message.getInt("seq");
+                    assertThat(seq).as("sender %d's messages in order, none twice", from)
+                            .isEqualTo(lastSeq.getOrDefault(from, -1) + 1);
+                    lastSeq.put(from, seq);
+                }
+                assertThat(lastSeq).hasSize(members).allSatisfy((from, seq) -> assertThat(seq).isEqualTo(perSender - 1));
+            }
+        } finally {
+            clients.forEach(WsClient::close);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{bad", "[1,2]", "\"text\"", "42", "null", " "})
+    void aFrameThatIsNotAJsonObjectGetsAnErrorToItsSenderOnly(String frame) {
+        try (WsClient sender = join("malformed"); WsClient other = join("malformed")) {
+            sender.send(frame);
+            JsonObject error = sender.nextJson();
+            assertThat(error.getString("type")).isEqualTo("error");
+            assertThat(error.getString("error")).isNotBlank();
+            // still open and usable; the other member's next frame is the valid message, not the error
+            sender.send("{\"ok\":true}");
+            assertThat(sender.nextJson().getJsonObject("message").getBoolean("ok")).isTrue();
+            assertThat(other.nextJson().getJsonObject("message").getBoolean("ok")).isTrue();
+        }
+    }
+
+    @Test
+    void errorFrameSaysWhy() {
+        try (WsClient sender = join("why")) {
+            sender.send("[1,2]");
+            assertThat(sender.nextJson().getString("error")).isEqualTo("expected a JSON object, got array");
+            sender.send("{bad");
+            assertThat(sender.nextJson().getString("error")).startsWith("invalid JSON");
+        }
+    }
+
+    @Test
+    void unicodePayloadsRoundTripUnchanged() {
+        String text = "héllo 世界 🎉 مرحبا \u0001 \"quoted\" \\ tab\t end";
+        JsonObject sent = Json.createObjectBuilder().add("text", text).add("emoji", "👩‍👩‍👧‍👦").build();
+        try (WsClient a = join("unicode"); WsClient b = join("unicode")) {
+            a.send(sent.toString());
+            assertThat(b.nextJson().getJsonObject("message")).isEqualTo(sent);
+            assertThat(a.nextJson().getJsonObject("message").getString("text")).isEqualTo(text);
+        }
+    }
+
+    @Test
+    void closedAndAbortedConnectionsLeaveTheirGroups() {
+        WsClient closing = join("leaving");
+        WsClient aborting = join("leaving");
+        assertThat(Server.get("/api/groups").json().getInt("chat_leaving")).isEqualTo(2);
+
+        closing.close();
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> Server.get("/api/groups").json().getInt("chat_leaving", 0) == 1);
+
+        aborting.abort(); // no close frame: the server sees the TCP connection drop
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> !Server.get("/api/groups").json().containsKey("chat_leaving"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a%20b", "caf%C3%A9", "plus%2Bsign"})
+    void anInvalidRoomIsClosedWithPolicyViolationQuotingTheName(String room) {
+        try (WsClient client = WsClient.connect("/chat/" + room)) {
+            WsClient.Close close = client.awaitClose();
+            assertThat(close.code()).isEqualTo(1008);
+            assertThat(close.reason()).contains("invalid room").contains("chat_");
+        }
+        assertThat(Server.get("/api/groups").json().keySet()).allSatisfy(g -> assertThat(g).doesNotContain(" ", "/"));
+    }
+}

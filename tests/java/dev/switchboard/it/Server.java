@@ -1,0 +1,69 @@
+package dev.switchboard.it;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The server under test, over HTTP, and its log. */
+public final class Server {
+
+    public static final String HTTP = "http://localhost:9080";
+    public static final String WS = "ws://localhost:9080";
+    public static final HttpClient HTTP_CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    private Server() {
+    }
+
+    /** A reply: status and body. */
+    public record Reply(int status, String body) {
+        public JsonObject json() {
+            try (JsonReader reader = Json.createReader(new StringReader(body))) {
+                return reader.readObject();
+            }
+        }
+    }
+
+    public static Reply get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(HTTP + path)).GET());
+    }
+
+    public static Reply post(String path, String body) {
+        return send(HttpRequest.newBuilder(URI.create(HTTP + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private static Reply send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = HTTP_CLIENT.send(request.timeout(Duration.ofSeconds(60)).build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return new Reply(response.statusCode(), response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** @return the server's messages.log as it is now */
+    public static String log() {
+        Path path = Path.of(System.getProperty("liberty.messages.log",
+                "target/liberty/wlp/usr/servers/test/logs/messages.log"));
+        try {
+            return Files.readString(path, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package dev.switchboard.it;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A real WebSocket client (the JDK's), collecting the text frames it receives. */
+public final class WsClient implements WebSocket.Listener, AutoCloseable {
+
+    /** How long a test waits for one frame before it fails. */
+    public static final Duration FRAME_WAIT = Duration.ofSeconds(20);
+
+    /** How the server closed the connection. */
+    public record Close(int code, String reason) {
+    }
+
+    private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Close> closed = new CompletableFuture<>();
+    private final boolean reading;
+    private final StringBuilder partial = new StringBuilder();
+    private WebSocket socket;
+
+    private WsClient(boolean reading) {
+        this.reading = reading;
+    }
+
+    /** Connects to {@code path} (for example {@code /chat/lobby}) and reads every frame. */
+    public static WsClient connect(String path) {
+        return connectAsync(path, true).join();
+    }
+
+    /** Connects to {@code path} but never reads a frame: a browser tab that stopped reading. */
+    public static WsClient connectNotReading(String path) {
+        return connectAsync(path, false).join();
+    }
+
+    public static CompletableFuture<WsClient> connectAsync(String path, boolean reading) {
+        WsClient client = new WsClient(reading);
+        return Server.HTTP_CLIENT.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(20))
+                .buildAsync(URI.create(Server.WS + path), client)
+                .thenApply(ws -> {
+                    client.socket = ws;
+                    return client;
+                });
+    }
+
+    @Override
+    public void onOpen(WebSocket webSocket) {
+        if (reading) {
+            webSocket.request(1);
+        }
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        partial.append(data);
+        if (last) {
+            frames.add(partial.toString());
+            partial.setLength(0);
+        }
+        webSocket.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closed.complete(new Close(statusCode, reason));
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+        closed.completeExceptionally(error);
+    }
+
+    /** Sends one text frame and waits until the JDK has handed it to the socket. */
+    public WsClient send(String text) {
+        socket.sendText(text, true).join();
+        return this;
+    }
+
+    /** @return the next frame; fails the test if none arrives within {@link #FRAME_WAIT} */
+    public String next() {
+        try {
+            String frame = frames.poll(FRAME_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            if (frame == null) {
+                fail("no frame within " + FRAME_WAIT + (closed.isDone() ? "; closed: " + closed.getNow(null) : ""));
+            }
+            return frame;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public JsonObject nextJson() {
+        return parse(next());
+    }
+
+    /** @return the next {@code n} frames, parsed */
+    public List<JsonObject> nextJson(int n) {
+        List<JsonObject> all = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            all.add(nextJson());
+        }
+        return all;
+    }
+
+    /** @return a frame that has already arrived, without waiting, or null */
+    public String poll() {
+        return frames.poll();
+    }
+
+    /** @return the close the server sent; fails the test if it does not come within {@link #FRAME_WAIT} */
+    public Close awaitClose() {
+        try {
+            return closed.get(FRAME_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("no close within " + FRAME_WAIT, e);
+        }
+    }
+
+    public boolean isClosed() {
+        return closed.isDone();
+    }
+
+    /** Drops the TCP connection without a close frame. */
+    public void abort() {
+        socket.abort();
+    }
+
+    @Override
+    public void close() {
+        if (!reading) {
+            abort(); // it would never read the server's close frame
+            return;
+        }
+        if (!socket.isOutputClosed()) {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").exceptionally(e -> null);
+        }
+        if (!closed.isDone()) {
+            closed.completeOnTimeout(new Close(-1, "closed by test"), 5, TimeUnit.SECONDS);
+        }
+    }
+
+    public static JsonObject parse(String text) {
+        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+            return reader.readObject();
+        }
+    }
+}

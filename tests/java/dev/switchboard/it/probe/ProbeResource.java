@@ -1,0 +1,156 @@
+package dev.switchboard.it.probe;
+
+import dev.switchboard.connections.Connections;
+import dev.switchboard.events.Events;
+import dev.switchboard.once.internal.OnceLedger;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+
+/** Test-only HTTP door into the server: fires probe events and reads what the probes saw. */
+@RequestScoped
+@Path("/probe")
+@Produces(MediaType.APPLICATION_JSON)
+public class ProbeResource {
+
+    @Inject
+    Events events;
+
+    @Inject
+    Probe probe;
+
+    @Inject
+    Connections connections;
+
+    @Inject
+    OnceLedger ledger;
+
+    @Inject
+    OnceProbes.RaceObserver race;
+
+    @Inject
+    Instance<OnceProbes.DependentGreeter> greeters;
+
+    @Inject
+    OnceProbes.Flaky flaky;
+
+    @Inject
+    OnceProbes.Misplaced misplaced;
+
+    /** Emits a {@link Ping}, sync or async, in namespace {@code ns} (none if absent); returns what was recorded. */
+    @POST
+    @Path("/emit")
+    public JsonObject emit(@QueryParam("id") String id, @QueryParam("ns") String ns,
+            @QueryParam("async") boolean async, @QueryParam("fail") boolean fail) {
+        Events target = ns == null ? events : events.namespace(ns);
+        Ping ping = new Ping(id, fail);
+        if (async) {
+            target.emitAsync(ping).toCompletableFuture().join();
+        } else {
+            target.emit(ping);
+        }
+        return records(id);
+    }
+
+    @POST
+    @Path("/loop")
+    public JsonObject loop(@QueryParam("id") String id) {
+        events.emit(new PingObservers.Loop(id));
+        return records(id);
+    }
+
+    @GET
+    @Path("/records")
+    public JsonObject records(@QueryParam("id") String id) {
+        JsonArrayBuilder list = Json.createArrayBuilder();
+        probe.records(id).forEach(list::add);
+        return Json.createObjectBuilder().add("records", list).build();
+    }
+
+    /** Fires {@link OnceProbes.Race} from {@code threads} threads released together. */
+    @POST
+    @Path("/once/race")
+    public JsonObject race(@QueryParam("threads") int threads) throws Exception {
+        CyclicBarrier barrier = new CyclicBarrier(threads);
+        CountDownLatch othersReturned = new CountDownLatch(threads - 1);
+        OnceProbes.Race event = new OnceProbes.Race(othersReturned);
+        List<Thread> all = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            Thread t = new Thread(() -> {
+                try {
+                    barrier.await(20, TimeUnit.SECONDS);
+                    events.emit(event);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                } finally {
+                    othersReturned.countDown();
+                }
+            });
+            all.add(t);
+            t.start();
+        }
+        for (Thread t : all) {
+            t.join(TimeUnit.SECONDS.toMillis(30));
+        }
+        return Json.createObjectBuilder().add("runs", race.runs())
+                .add("sawOthersReturn", race.sawOthersReturn()).build();
+    }
+
+    @POST
+    @Path("/once/dependent")
+    public JsonObject dependent() {
+        OnceProbes.DependentGreeter a = greeters.get();
+        OnceProbes.DependentGreeter b = greeters.get();
+        a.greet();
+        b.greet();
+        a.greet();
+        return Json.createObjectBuilder().add("distinct", a != b)
+                .add("runs", OnceProbes.DependentGreeter.RUNS.get()).build();
+    }
+
+    @POST
+    @Path("/once/flaky")
+    public JsonObject flaky() {
+        JsonArrayBuilder results = Json.createArrayBuilder();
+        for (int i = 0; i < 3; i++) {
+            try {
+                results.add(flaky.attempt());
+            } catch (IllegalStateException e) {
+                results.add("threw: " + e.getMessage());
+            }
+        }
+        return Json.createObjectBuilder().add("results", results).add("runs", flaky.runs()).build();
+    }
+
+    @POST
+    @Path("/once/misplaced")
+    public JsonObject misplaced() {
+        try {
+            misplaced.noConnection("x");
+            return Json.createObjectBuilder().add("error", "none").build();
+        } catch (IllegalStateException e) {
+            return Json.createObjectBuilder().add("error", e.getMessage()).build();
+        }
+    }
+
+    @GET
+    @Path("/state")
+    public JsonObject state() {
+        return Json.createObjectBuilder().add("connections", connections.count())
+                .add("onceConnectionScopes", ledger.connectionScopes()).build();
+    }
+}
