@@ -4,20 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The reference's "emitting events from connections" ({@code /chat}), the logging observers, and the page. */
-@ExtendWith(ArquillianExtension.class)
-class ChatIT {
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.app();
-    }
+class ChatIT extends DeployedAppTest {
 
     @Test
     void everyObjectReachesEveryChatClientAsItIs() {

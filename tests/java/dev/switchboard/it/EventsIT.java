@@ -7,20 +7,10 @@ import jakarta.json.JsonString;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Namespaces, priorities, async observers and observer failures, seen through the probe observers. */
-@ExtendWith(ArquillianExtension.class)
-class EventsIT {
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.app();
-    }
+class EventsIT extends DeployedAppTest {
 
     private static List<String> emit(String query) {
         String id = UUID.randomUUID().toString();

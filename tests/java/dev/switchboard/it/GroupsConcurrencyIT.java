@@ -14,20 +14,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A room of 50 steady members while others join and leave it from many threads, and several publishers send. */
-@ExtendWith(ArquillianExtension.class)
-class GroupsConcurrencyIT {
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.app();
-    }
+class GroupsConcurrencyIT extends DeployedAppTest {
 
     @Test
     void steadyMembersGetEveryMessageExactlyOnceInOrderWhileOthersJoinAndLeave() throws Exception {
@@ -37,7 +27,7 @@ class GroupsConcurrencyIT {
         int perPublisher = 100;
         List<CompletableFuture<WsClient>> opening = new ArrayList<>();
         for (int i = 0; i < steady; i++) {
-            opening.add(WsClient.connectAsync("/chat/" + room, true));
+            opening.add(WsClient.connectAsync("/chat/" + room, true, false));
         }
         List<WsClient> members = opening.stream().map(CompletableFuture::join).toList();
         members.forEach(m -> assertThat(m.nextJson().getString("type")).isEqualTo("welcome"));

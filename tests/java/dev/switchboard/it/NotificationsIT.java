@@ -5,20 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The reference's "reacting to events": POST /api/notifications pushed to ws://…/notifications. */
-@ExtendWith(ArquillianExtension.class)
-class NotificationsIT {
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.app();
-    }
+class NotificationsIT extends DeployedAppTest {
 
     @Test
     void aPostedNotificationReachesEverySubscriberAndTheReplyCountsThem() {
@@ -29,6 +19,7 @@ class NotificationsIT {
                     .until(() -> Server.get("/api/groups").json().getInt("notifications", 0) == 3);
             Server.Reply reply = Server.post("/api/notifications", "{\"title\":\"Build passed\",\"id\":7}");
             assertThat(reply.status()).isEqualTo(202);
+            assertThat(reply.json().getBoolean("committed")).isTrue();
             assertThat(reply.json().getInt("delivered")).isEqualTo(3);
             for (WsClient subscriber : subscribers) {
                 assertThat(subscriber.nextJson()).isEqualTo(WsClient.parse("{\"title\":\"Build passed\",\"id\":7}"));
@@ -50,5 +41,22 @@ class NotificationsIT {
 
         Server.Reply empty = Server.post("/api/notifications", "");
         assertThat(empty.status()).isEqualTo(400);
+    }
+
+    @Test
+    void aNotificationWhoseTransactionRollsBackIsNeverPushed() {
+        try (WsClient subscriber = WsClient.connect("/notifications")) {
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> Server.get("/api/groups").json().getInt("notifications", 0) >= 1);
+            Server.Reply rolledBack = Server.post("/api/notifications?rollback=true", "{\"n\":\"rolled back\"}");
+            assertThat(rolledBack.status()).isEqualTo(202);
+            assertThat(rolledBack.json().getBoolean("committed")).isFalse();
+            assertThat(rolledBack.json().getInt("delivered")).isZero();
+
+            Server.Reply committed = Server.post("/api/notifications", "{\"n\":\"committed\"}");
+            assertThat(committed.json().getBoolean("committed")).isTrue();
+            // the subscriber's next frame is the committed one: the rolled-back one never came
+            assertThat(subscriber.nextJson().getString("n")).isEqualTo("committed");
+        }
     }
 }

@@ -8,20 +8,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Every statement of {@code @Once}'s javadoc, on the real server. */
-@ExtendWith(ArquillianExtension.class)
-class OnceIT {
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.app();
-    }
+class OnceIT extends DeployedAppTest {
 
     @Test
     void firedFrom64ThreadsAtOnceTheBodyRunsExactlyOnceAndNoCallerWaitsForIt() {

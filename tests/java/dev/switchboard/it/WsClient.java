@@ -30,11 +30,13 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Close> closed = new CompletableFuture<>();
     private final boolean reading;
+    private final boolean presence;
     private final StringBuilder partial = new StringBuilder();
     private WebSocket socket;
 
-    private WsClient(boolean reading) {
+    private WsClient(boolean reading, boolean presence) {
         this.reading = reading;
+        this.presence = presence;
     }
 
     /** Connects to {@code path} (for example {@code /chat/lobby}) and reads every frame. */
@@ -44,11 +46,20 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
 
     /** Connects to {@code path} but never reads a frame: a browser tab that stopped reading. */
     public static WsClient connectNotReading(String path) {
-        return connectAsync(path, false).join();
+        return connectAsync(path, false, true).join();
+    }
+
+    /** Connects to {@code path} and reads every frame but presence frames: for tests about other frames of a room. */
+    public static WsClient connectIgnoringPresence(String path) {
+        return connectAsync(path, true, false).join();
     }
 
     public static CompletableFuture<WsClient> connectAsync(String path, boolean reading) {
-        WsClient client = new WsClient(reading);
+        return connectAsync(path, reading, true);
+    }
+
+    public static CompletableFuture<WsClient> connectAsync(String path, boolean reading, boolean presence) {
+        WsClient client = new WsClient(reading, presence);
         return Server.HTTP_CLIENT.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(20))
                 .buildAsync(URI.create(Server.WS + path), client)
                 .thenApply(ws -> {
@@ -68,8 +79,11 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
         partial.append(data);
         if (last) {
-            frames.add(partial.toString());
+            String frame = partial.toString();
             partial.setLength(0);
+            if (presence || !frame.startsWith("{\"type\":\"presence\"")) {
+                frames.add(frame);
+            }
         }
         webSocket.request(1);
         return null;

@@ -33,6 +33,9 @@ public @interface Namespace {
     /** Namespace of the WebSocket lifecycle events when the endpoint names none. */
     String WS = "ws";
 
+    /** Namespace of the group membership events ({@code MemberJoined}, {@code MemberLeft}). */
+    String GROUP = "group";
+
     /** @return the namespace, for example {@code "ws"} or {@code "websocket"} */
     String value();
 

@@ -8,10 +8,16 @@ import dev.switchboard.once.Once;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import dev.switchboard.groups.GroupMember;
+import dev.switchboard.groups.MemberJoined;
+import dev.switchboard.groups.MemberLeft;
 import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import java.util.logging.Logger;
 
-/** The observers of the chat rooms: welcome, broadcast, and the namespaced-events snippet. */
+/** The observers of the chat rooms: welcome, broadcast, presence, and the namespaced-events snippet. */
 @ApplicationScoped
 public class ChatRoom {
 
@@ -28,10 +34,42 @@ public class ChatRoom {
 
     /** The reference's {@code broadcast}: every member of the room, sender included, gets the message once. */
     void broadcast(@Observes @Namespace("room") RoomMessage message) {
-        groups.send(ChatRoomEndpoint.group(message.room()), Json.createObjectBuilder()
+        groups.send(Rooms.group(message.room()), Json.createObjectBuilder()
                 .add("room", message.room())
                 .add("message", message.message())
                 .build());
+    }
+
+    /** Presence: the newcomer gets the member list; everyone gets {@code {"type":"presence","joined":..}}. */
+    void joined(@Observes @Namespace(Namespace.GROUP) MemberJoined joined) {
+        if (!joined.group().startsWith(Rooms.PREFIX)) {
+            return;
+        }
+        JsonArrayBuilder members = Json.createArrayBuilder();
+        groups.info(joined.group()).ifPresent(info -> info.members().forEach(m -> members.add(json(m))));
+        joined.member().connection().send(Json.createObjectBuilder()
+                .add("type", "presence").add("members", members).build());
+        groups.send(joined.group(), Json.createObjectBuilder()
+                .add("type", "presence").add("joined", json(joined.member())).build());
+    }
+
+    /** Presence: everyone left gets {@code {"type":"presence","left":..}}. */
+    void left(@Observes @Namespace(Namespace.GROUP) MemberLeft left) {
+        if (left.group().startsWith(Rooms.PREFIX)) {
+            groups.send(left.group(), Json.createObjectBuilder()
+                    .add("type", "presence").add("left", json(left.member())).build());
+        }
+    }
+
+    static JsonObject json(GroupMember member) {
+        JsonObjectBuilder attributes = Json.createObjectBuilder();
+        member.attributes().forEach(attributes::add);
+        JsonObjectBuilder json = Json.createObjectBuilder()
+                .add("id", member.id())
+                .add("joinedAt", member.joinedAt().toString())
+                .add("attributes", attributes);
+        member.principal().ifPresent(p -> json.add("principal", p));
+        return json.build();
     }
 
     /** The namespaced-events snippet: {@code ws_events.on("message.received")} in namespace {@code websocket}. */

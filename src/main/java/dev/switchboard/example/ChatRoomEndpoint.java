@@ -4,6 +4,8 @@ import dev.switchboard.connections.Connection;
 import dev.switchboard.connections.Connections;
 import dev.switchboard.events.Namespace;
 import dev.switchboard.groups.Groups;
+import dev.switchboard.groups.Join;
+import dev.switchboard.groups.Position;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -15,11 +17,13 @@ import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The reference's complete chat application, {@code ws://host:9080/chat/{room}}: joins group {@code chat_{room}} and
  * fires every JSON object it receives as a {@link RoomMessage}. Its lifecycle events are in namespace {@code
- * websocket}.
+ * websocket}. {@code ?since=<offset>&epoch=<epoch>} resumes after the last message the client has.
  */
 @Dependent // a bean-defining annotation, so that CDI injects the fields of the endpoint
 @ServerEndpoint("/chat/{room}")
@@ -37,18 +41,35 @@ public class ChatRoomEndpoint {
     @Namespace("room")
     Event<RoomMessage> roomMessages;
 
-    static String group(String room) {
-        return "chat_" + room;
-    }
-
     @OnOpen
     public void open(Session session, @PathParam("room") String room) {
         Connection connection = connections.opened(session, NAMESPACE); // observers send the welcome first
         try {
-            groups.join(group(room), connection);
+            groups.join(Rooms.group(room), connection, join(session.getRequestParameterMap()));
         } catch (IllegalArgumentException e) {
-            connection.close(CloseReason.CloseCodes.VIOLATED_POLICY, "invalid room: " + e.getMessage());
+            connection.close(CloseReason.CloseCodes.VIOLATED_POLICY, "cannot join: " + e.getMessage());
         }
+    }
+
+    /** A fresh join, or a resume when the client says which message it had last. */
+    private static Join join(Map<String, List<String>> query) {
+        String since = first(query, "since");
+        if (since == null) {
+            return Join.FRESH;
+        }
+        long offset;
+        try {
+            offset = Long.parseLong(since);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("since must be an offset (a whole number), got \"" + since + "\"");
+        }
+        String epoch = first(query, "epoch");
+        return Join.FRESH.resumingFrom(new Position(epoch == null ? "" : epoch, Math.max(0, offset)));
+    }
+
+    private static String first(Map<String, List<String>> query, String name) {
+        List<String> values = query.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
     }
 
     @OnMessage

@@ -1,6 +1,8 @@
 package dev.switchboard.groups;
 
 import dev.switchboard.connections.Connection;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
@@ -8,10 +10,12 @@ import java.util.concurrent.CompletionStage;
  * The application's groups (rooms) of connections: Nexios' {@code ChannelBox}. Inject it with {@code @Inject Groups
  * groups}.
  *
- * <p>Thread safety: every method may be called from any thread at any time. A send reaches every connection that was
- * a member for the whole send exactly once; a connection that joins or leaves during it may or may not get it. A group
- * exists while it has members: the last leave removes it. A connection leaves all its groups when it closes, errors or
- * is aborted, without the application calling {@link #leave}.
+ * <p>Thread safety: every method may be called from any thread at any time. Sends to one group are ordered: each gets
+ * the next offset, and every member receives them in offset order. A send reaches every connection that was a member
+ * for the whole send exactly once; one that joins or leaves during it may or may not get it. A group exists while it
+ * has members: the last leave removes it, with its history. A connection leaves all its groups when it closes, errors,
+ * is aborted or is closed as a slow consumer, without the application calling {@link #leave}. Every join and leave
+ * fires {@link MemberJoined} / {@link MemberLeft} in namespace {@value dev.switchboard.events.Namespace#GROUP}.
  *
  * <p>Group names are 1 to {@code switchboard.group.name-max-length} (default 128) characters from {@code A-Z a-z 0-9 .
  * _ : -}; any other name is refused with an {@link IllegalArgumentException} that quotes it.
@@ -19,11 +23,27 @@ import java.util.concurrent.CompletionStage;
 public interface Groups {
 
     /**
-     * Adds {@code connection} to {@code group}, creating the group if needed; joining twice is the same as once.
+     * Adds {@code connection} to {@code group} with no attributes and no resume; see {@link #join(String, Connection,
+     * Join)}.
      *
+     * @return where the stream stands as it joins
      * @throws IllegalArgumentException if the name is not valid
      */
-    void join(String group, Connection connection);
+    Position join(String group, Connection connection);
+
+    /**
+     * Adds {@code connection} to {@code group}, creating the group if needed; joining twice is the same as once.
+     *
+     * <p>With {@link Join#resumeFrom()} set, and the group keeping history: if the position's epoch is the group's and
+     * every message after its offset is still in history, those messages are queued to the connection first, in order,
+     * then the live stream follows with no gap and no duplicate at the seam. Otherwise the connection first gets
+     * {@code {"type":"reset","epoch":"<epoch>","offset":<n>}}, where {@code n} is the offset before the oldest message
+     * still kept, then those messages and the live stream: it knows it missed what came before.
+     *
+     * @return where the stream stands as it joins: the epoch, and the offset of the last message before its live stream
+     * @throws IllegalArgumentException if the name is not valid
+     */
+    Position join(String group, Connection connection, Join join);
 
     /** Removes {@code connection} from {@code group}; removes the group if it is now empty. No-op if not a member. */
     void leave(String group, Connection connection);
@@ -33,16 +53,37 @@ public interface Groups {
 
     /**
      * Sends {@code payload} to every member of {@code group} as one JSON text frame, encoded once (a {@code
-     * jakarta.json.JsonValue} as it is, anything else with JSON-B). Returns as soon as the frame is queued in every
-     * member's outbox: it never waits for a member's network write. A member whose outbox is full does not get it
-     * (see the report); the others are not held back.
+     * jakarta.json.JsonValue} as it is, anything else with JSON-B; stamped with offset and epoch if the group keeps
+     * history). Returns as soon as the frame is queued in every member's outbox: it never waits for a member's network
+     * write. A member whose outbox is full is handled by the group's {@link GroupPolicy#overflow()}; the others are not
+     * held back.
      *
      * @param group the group; sending to a group with no members reports zero recipients
-     * @param payload what to send; not null
+     * @param payload what to send; not null; a JSON object if the group keeps history
      * @return completes when every member's write has ended, with who got it and who did not
-     * @throws IllegalArgumentException if the name is not valid
+     * @throws IllegalArgumentException if the name is not valid, or the group keeps history and the payload is not a
+     *     JSON object
      */
     CompletionStage<SendReport> send(String group, Object payload);
+
+    /**
+     * Sets the policy of the groups whose names start with {@code prefix} (the longest matching prefix wins), for
+     * groups created after this call: set policies at startup.
+     *
+     * @param prefix a name prefix; {@code ""} for every group
+     * @param policy the policy
+     */
+    void policy(String prefix, GroupPolicy policy);
+
+    /**
+     * @param group a group
+     * @param afterOffset an offset of it
+     * @return the messages still in its history with offsets after {@code afterOffset}, oldest first; empty if none
+     */
+    List<GroupMessage> history(String group, long afterOffset);
+
+    /** @return a snapshot of {@code group}: members, history, counters; empty if it has no members */
+    Optional<GroupInfo> info(String group);
 
     /** @return the members of {@code group} now; an immutable snapshot, empty if there is no such group */
     Set<Connection> members(String group);
@@ -52,4 +93,16 @@ public interface Groups {
 
     /** @return the groups {@code connection} is in now; an immutable snapshot */
     Set<String> groupsOf(Connection connection);
+
+    /** @return messages not delivered, and members closed as slow consumers, across all groups since startup */
+    Totals totals();
+
+    /**
+     * Counters across all groups.
+     *
+     * @param dropped messages a member did not get (see {@link GroupInfo#dropped()})
+     * @param slowClosed members closed as slow consumers
+     */
+    record Totals(long dropped, long slowClosed) {
+    }
 }

@@ -51,6 +51,9 @@ public class ProbeResource {
     @Inject
     OnceProbes.Misplaced misplaced;
 
+    @Inject
+    dev.switchboard.groups.Groups groups;
+
     /** Emits a {@link Ping}, sync or async, in namespace {@code ns} (none if absent); returns what was recorded. */
     @POST
     @Path("/emit")
@@ -145,6 +148,46 @@ public class ProbeResource {
         } catch (IllegalStateException e) {
             return Json.createObjectBuilder().add("error", e.getMessage()).build();
         }
+    }
+
+    /** Sends {@code count} messages of about {@code size} bytes to {@code group}; returns the reports' sums. */
+    @POST
+    @Path("/send")
+    public JsonObject send(@QueryParam("group") String group, @QueryParam("from") int from,
+            @QueryParam("count") int count, @QueryParam("size") int size) {
+        String fill = "x".repeat(size);
+        List<java.util.concurrent.CompletableFuture<dev.switchboard.groups.SendReport>> reports = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            reports.add(groups.send(group, Json.createObjectBuilder().add("seq", from + i).add("fill", fill).build())
+                    .toCompletableFuture());
+        }
+        int delivered = 0;
+        int failed = 0;
+        for (var report : reports) {
+            dev.switchboard.groups.SendReport r = report.join();
+            delivered += r.delivered();
+            failed += r.failures().size();
+        }
+        return Json.createObjectBuilder().add("delivered", delivered).add("failed", failed).build();
+    }
+
+    /** Sets a group policy for names starting with {@code prefix}. */
+    @POST
+    @Path("/policy")
+    public JsonObject policy(@QueryParam("prefix") String prefix, @QueryParam("overflow") String overflow,
+            @QueryParam("history") int history) {
+        groups.policy(prefix, new dev.switchboard.groups.GroupPolicy(
+                dev.switchboard.connections.Overflow.valueOf(overflow), history, 1 << 24));
+        return Json.createObjectBuilder().add("prefix", prefix).build();
+    }
+
+    /** @return heap in use after a full collection, in bytes */
+    @GET
+    @Path("/heap")
+    public JsonObject heap() {
+        System.gc();
+        long used = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        return Json.createObjectBuilder().add("used", used).build();
     }
 
     @GET

@@ -9,7 +9,11 @@ import dev.switchboard.connections.InvalidMessageException;
 import dev.switchboard.connections.MessageReceived;
 import dev.switchboard.events.Events;
 import dev.switchboard.events.Namespace;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -19,7 +23,12 @@ import jakarta.websocket.Session;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -39,7 +48,33 @@ public class ConnectionRegistry implements Connections {
     @Inject
     OutboxSettings settings;
 
+    @Resource
+    ManagedExecutorService executor;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
     private final Map<String, SessionConnection> open = new ConcurrentHashMap<>();
+    private ScheduledFuture<?> sweeper;
+
+    /** Checks for stuck writes a few times per send timeout, so none outlives it by more than a quarter. */
+    @PostConstruct
+    void startSweeper() {
+        long period = Math.max(50, settings.sendTimeoutMs() / 4);
+        sweeper = scheduler.scheduleAtFixedRate(this::expireStuckWrites, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    private void expireStuckWrites() {
+        try {
+            long now = System.nanoTime();
+            long timeout = TimeUnit.MILLISECONDS.toNanos(settings.sendTimeoutMs());
+            for (SessionConnection connection : open.values()) {
+                connection.expireIfStuck(now, timeout);
+            }
+        } catch (RuntimeException e) { // keep the schedule alive: a periodic task that throws is never run again
+            LOG.log(Level.WARNING, "Checking for stuck writes failed", e);
+        }
+    }
 
     @Override
     public Connection opened(Session session) {
@@ -49,7 +84,8 @@ public class ConnectionRegistry implements Connections {
     @Override
     public Connection opened(Session session, String namespace) {
         session.getAsyncRemote().setSendTimeout(settings.sendTimeoutMs());
-        SessionConnection connection = new SessionConnection(session, events.namespace(namespace), codec, settings);
+        SessionConnection connection = new SessionConnection(session, events.namespace(namespace), codec, settings,
+                executor, this::terminated);
         session.getUserProperties().put(KEY, connection);
         open.put(connection.id(), connection);
         connection.events().emit(new ConnectionOpened(connection));
@@ -88,10 +124,15 @@ public class ConnectionRegistry implements Connections {
     @Override
     public void closed(Session session, CloseReason reason) {
         SessionConnection connection = (SessionConnection) session.getUserProperties().get(KEY);
-        if (connection != null && connection.terminate(reason)) {
-            open.remove(connection.id(), connection);
-            connection.events().emit(new ConnectionClosed(connection, reason));
+        if (connection != null) {
+            connection.terminate(reason);
         }
+    }
+
+    /** Called once per connection, by whichever side ended it first: the endpoint's @OnClose or a slow-consumer close. */
+    private void terminated(SessionConnection connection) {
+        open.remove(connection.id(), connection);
+        connection.closed().thenAccept(reason -> connection.events().emit(new ConnectionClosed(connection, reason)));
     }
 
     @Override
@@ -114,12 +155,31 @@ public class ConnectionRegistry implements Connections {
         return connection;
     }
 
-    /** Tells every client the application is going away (1001) instead of leaving them to time out. */
+    /**
+     * Tells every client the application is going away (1001) instead of leaving them to time out: after its outbox
+     * has drained, or after {@code switchboard.shutdown.drain-ms} in all, whichever is first.
+     */
     @PreDestroy
     void shutdown() {
+        if (sweeper != null) {
+            sweeper.cancel(false);
+        }
         List<SessionConnection> all = List.copyOf(open.values());
-        if (!all.isEmpty()) {
-            LOG.info(() -> "Closing " + all.size() + " connections: application stopping");
+        if (all.isEmpty()) {
+            return;
+        }
+        LOG.info(() -> "Closing " + all.size() + " connections with 1001: application stopping");
+        CompletableFuture<?>[] drains = all.stream()
+                .map(c -> c.whenDrained().toCompletableFuture()).toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(drains).get(settings.drainMs(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warning(() -> "Outboxes not drained within switchboard.shutdown.drain-ms = " + settings.drainMs()
+                    + " ms; closing anyway");
+        } catch (ExecutionException e) {
+            LOG.log(Level.WARNING, "Waiting for outboxes to drain failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         for (SessionConnection connection : all) {
             connection.close(CloseReason.CloseCodes.GOING_AWAY, "application stopping");

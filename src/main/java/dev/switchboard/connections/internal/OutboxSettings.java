@@ -1,5 +1,7 @@
 package dev.switchboard.connections.internal;
 
+import dev.switchboard.connections.Overflow;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -19,6 +21,40 @@ public class OutboxSettings {
     @Inject
     @ConfigProperty(name = "switchboard.outbox.send-timeout-ms", defaultValue = "10000")
     long sendTimeoutMs;
+
+    @Inject
+    @ConfigProperty(name = "switchboard.outbox.overflow", defaultValue = "CLOSE")
+    Overflow overflow;
+
+    @Inject
+    @ConfigProperty(name = "switchboard.shutdown.drain-ms", defaultValue = "5000")
+    long drainMs;
+
+    @PostConstruct
+    void check() {
+        positive("switchboard.outbox.max-messages", maxMessages);
+        positive("switchboard.outbox.max-bytes", maxBytes);
+        positive("switchboard.outbox.send-timeout-ms", sendTimeoutMs);
+        if (drainMs < 0) {
+            throw new IllegalArgumentException("switchboard.shutdown.drain-ms must be 0 or more, got " + drainMs);
+        }
+    }
+
+    private static void positive(String key, long value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(key + " must be at least 1, got " + value);
+        }
+    }
+
+    /** @return what an outbox does when full, unless a group's policy says otherwise */
+    public Overflow overflow() {
+        return overflow;
+    }
+
+    /** @return how long shutdown waits for outboxes to drain before closing with 1001, in milliseconds */
+    public long drainMs() {
+        return drainMs;
+    }
 
     /** @return most frames one connection's outbox holds */
     public int maxMessages() {

@@ -2,6 +2,7 @@ package dev.switchboard.connections.internal;
 
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.connections.Connection;
+import dev.switchboard.connections.Overflow;
 import dev.switchboard.events.Events;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.SendHandler;
@@ -12,6 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -26,14 +29,22 @@ public final class SessionConnection implements Connection {
     private final Events events;
     private final JsonCodec codec;
     private final Outbox outbox;
+    private final Overflow overflow;
+    private final Executor closer;
+    private final Consumer<SessionConnection> onTerminate;
     private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
+    private volatile boolean closedAsSlowConsumer;
 
-    SessionConnection(Session session, Events events, JsonCodec codec, OutboxSettings settings) {
+    SessionConnection(Session session, Events events, JsonCodec codec, OutboxSettings settings, Executor closer,
+            Consumer<SessionConnection> onTerminate) {
+        this.onTerminate = onTerminate;
         this.session = session;
         this.id = session.getId();
         this.pathParameters = Map.copyOf(session.getPathParameters());
         this.events = events;
         this.codec = codec;
+        this.overflow = settings.overflow();
+        this.closer = closer;
         this.outbox = new Outbox(id, new SessionTransport(), settings.maxMessages(), settings.maxBytes());
     }
 
@@ -65,7 +76,7 @@ public final class SessionConnection implements Connection {
     @Override
     public CompletionStage<Void> send(Object payload) {
         CompletableFuture<Void> sent = new CompletableFuture<>();
-        offer(Frame.of(codec.encode(payload)), failure -> {
+        offer(Frame.of(codec.encode(payload)), overflow, failure -> {
             if (failure == null) {
                 sent.complete(null);
             } else {
@@ -79,15 +90,41 @@ public final class SessionConnection implements Connection {
      * Queues an already encoded frame: how a group send hands one text to every member.
      *
      * @param frame the frame
-     * @param completion told when it is written or refused
+     * @param overflow what to do if the outbox is full
+     * @param callback told once when it is written, dropped or failed
      */
-    public void offer(Frame frame, FrameCallback completion) {
-        outbox.offer(frame, completion);
+    public void offer(Frame frame, Overflow overflow, FrameCallback callback) {
+        outbox.offer(frame, callback, overflow);
     }
 
-    /** @return frames waiting in the outbox */
+    /**
+     * Queues a frame replayed from a group's history, outside the outbox bounds.
+     *
+     * @param frame the frame
+     * @param callback told once when it is written or failed
+     */
+    public void replay(Frame frame, FrameCallback callback) {
+        outbox.replay(frame, callback);
+    }
+
+    /** @return live frames waiting in the outbox */
     public int queued() {
         return outbox.size();
+    }
+
+    /** @return live bytes waiting in the outbox */
+    public long queuedBytes() {
+        return outbox.bytes();
+    }
+
+    /** @return completes once the outbox has nothing left to write, or is closed */
+    CompletionStage<Void> whenDrained() {
+        return outbox.whenDrained();
+    }
+
+    /** Closes the connection if its current write is older than {@code timeoutNanos}; see {@link Outbox}. */
+    boolean expireIfStuck(long nowNanos, long timeoutNanos) {
+        return outbox.expireIfStuck(nowNanos, timeoutNanos);
     }
 
     @Override
@@ -113,17 +150,21 @@ public final class SessionConnection implements Connection {
     }
 
     /**
-     * Marks the connection closed and fails what its outbox still holds.
-     *
-     * @return true the first time only
+     * Marks the connection closed, fails what its outbox still holds and tells the registry; the first call only.
+     * Completing {@link #closed()} makes it leave its groups and drop its {@code @Once} state.
      */
-    boolean terminate(CloseReason reason) {
+    void terminate(CloseReason reason) {
         if (!closed.complete(reason)) {
-            return false;
+            return;
         }
         outbox.close(new SwitchboardException("connection " + id + " is closed (" + reason.getCloseCode().getCode()
                 + " " + reason.getReasonPhrase() + ")"));
-        return true;
+        onTerminate.accept(this);
+    }
+
+    /** @return true if Switchboard closed it because its outbox overflowed under CLOSE or a write timed out */
+    public boolean closedAsSlowConsumer() {
+        return closedAsSlowConsumer;
     }
 
     @Override
@@ -138,9 +179,20 @@ public final class SessionConnection implements Connection {
         }
 
         @Override
-        public void abort(String reason) {
-            LOG.warning(() -> "Closing connection " + id + " after a failed write: " + reason);
-            close(CloseReason.CloseCodes.TRY_AGAIN_LATER, reason);
+        public void abort(CloseReason.CloseCode code, String reason) {
+            LOG.fine(() -> "Closing connection " + id + ": " + reason);
+            // Not on the caller's thread: the caller may be a group send (ending the connection makes it leave its
+            // groups and fires events), and closing writes a close frame, which a stalled client may never take.
+            closedAsSlowConsumer = code == CloseReason.CloseCodes.TRY_AGAIN_LATER;
+            Runnable end = () -> {
+                terminate(CloseReasons.of(code, reason));
+                close(code, reason);
+            };
+            try {
+                closer.execute(end);
+            } catch (RuntimeException e) { // the executor is shutting down with the application
+                end.run();
+            }
         }
     }
 }

@@ -3,26 +3,42 @@ package dev.switchboard.groups.internal;
 import dev.switchboard.connections.Connection;
 import dev.switchboard.connections.internal.Frame;
 import dev.switchboard.connections.internal.JsonCodec;
+import dev.switchboard.connections.internal.OutboxSettings;
 import dev.switchboard.connections.internal.SessionConnection;
+import dev.switchboard.events.Events;
+import dev.switchboard.events.Namespace;
+import dev.switchboard.groups.GroupInfo;
+import dev.switchboard.groups.GroupMember;
+import dev.switchboard.groups.GroupMessage;
+import dev.switchboard.groups.GroupPolicy;
 import dev.switchboard.groups.Groups;
+import dev.switchboard.groups.Join;
+import dev.switchboard.groups.MemberJoined;
+import dev.switchboard.groups.MemberLeft;
+import dev.switchboard.groups.Position;
 import dev.switchboard.groups.SendReport;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The {@link Groups} bean. Members are kept in concurrent sets, one per group, changed only inside the map's atomic
- * {@code compute} for that group, so a group and its emptiness change together. A send iterates the set without
- * copying: the iterator is weakly consistent, which is exactly the contract (every member present for the whole send
- * is seen once; one that comes or goes during it may or may not be).
+ * The {@link Groups} bean: a concurrent map of {@link Group}s. Each group is changed and sent to under its own monitor
+ * (see {@link Group} for why); the registry only finds, creates and drops groups, and fires membership events outside
+ * any monitor, so observers may call back into the registry.
  */
 @ApplicationScoped
 public class GroupRegistry implements Groups {
@@ -31,29 +47,64 @@ public class GroupRegistry implements Groups {
     JsonCodec codec;
 
     @Inject
+    Events events;
+
+    @Inject
+    OutboxSettings outboxSettings;
+
+    @Inject
     @ConfigProperty(name = "switchboard.group.name-max-length", defaultValue = "128")
     int maxNameLength;
 
-    private final Map<String, Set<SessionConnection>> groups = new ConcurrentHashMap<>();
+    @Inject
+    @ConfigProperty(name = "switchboard.group.history-messages", defaultValue = "0")
+    int historyMessages;
+
+    @Inject
+    @ConfigProperty(name = "switchboard.group.history-bytes", defaultValue = "1048576")
+    long historyBytes;
+
+    private final Map<String, Group> groups = new ConcurrentHashMap<>();
     private final Map<SessionConnection, Set<String>> memberships = new ConcurrentHashMap<>();
+    private final Map<String, GroupPolicy> policies = new ConcurrentHashMap<>();
+    private final LongAdder totalDropped = new LongAdder();
+    private final LongAdder totalSlowClosed = new LongAdder();
+    private GroupPolicy defaultPolicy;
+    private Events groupEvents;
 
     @PostConstruct
-    void checkSettings() {
+    void init() {
         if (maxNameLength < 1) {
             throw new IllegalArgumentException("switchboard.group.name-max-length must be at least 1, got "
                     + maxNameLength);
         }
+        defaultPolicy = new GroupPolicy(outboxSettings.overflow(), historyMessages, historyBytes);
+        groupEvents = events.namespace(Namespace.GROUP);
     }
 
     @Override
-    public void join(String group, Connection connection) {
+    public Position join(String group, Connection connection) {
+        return join(group, connection, Join.FRESH);
+    }
+
+    @Override
+    public Position join(String group, Connection connection, Join join) {
         GroupNames.validate(group, maxNameLength);
+        Objects.requireNonNull(join, "join");
         SessionConnection member = member(connection);
-        groups.compute(group, (name, members) -> {
-            Set<SessionConnection> set = members == null ? ConcurrentHashMap.newKeySet() : members;
-            set.add(member);
-            return set;
-        });
+        GroupMember added;
+        Position position;
+        while (true) {
+            Group g = groups.computeIfAbsent(group, name -> new Group(name, policyFor(name)));
+            synchronized (g) {
+                if (!g.live()) {
+                    continue; // emptied and dropped just now: join its successor
+                }
+                added = g.add(member, join, Instant.now());
+                position = g.position();
+                break;
+            }
+        }
         boolean[] fresh = {false};
         memberships.computeIfAbsent(member, m -> {
             fresh[0] = true;
@@ -63,19 +114,23 @@ public class GroupRegistry implements Groups {
             // Runs at once if the connection is already closed.
             member.closed().thenRun(() -> leaveAll(member));
         }
+        if (added != null) {
+            groupEvents.emit(new MemberJoined(group, added));
+        }
         if (!member.isOpen()) {
             leaveAll(member); // a join that raced with the close
         }
+        return position;
     }
 
     @Override
     public void leave(String group, Connection connection) {
         SessionConnection member = member(connection);
-        removeMember(group, member);
         Set<String> mine = memberships.get(member);
         if (mine != null) {
             mine.remove(group);
         }
+        removeMember(group, member);
     }
 
     @Override
@@ -89,34 +144,104 @@ public class GroupRegistry implements Groups {
         }
     }
 
-    private void removeMember(String group, SessionConnection member) {
-        groups.computeIfPresent(group, (name, members) -> {
-            members.remove(member);
-            return members.isEmpty() ? null : members;
-        });
+    private void removeMember(String name, SessionConnection member) {
+        Group g = groups.get(name);
+        if (g == null) {
+            return;
+        }
+        GroupMember gone;
+        synchronized (g) {
+            gone = g.remove(member);
+            if (!g.live()) {
+                groups.remove(name, g);
+            }
+        }
+        if (gone != null) {
+            if (member.closedAsSlowConsumer()) {
+                g.slowClosed.increment();
+                totalSlowClosed.increment();
+            }
+            groupEvents.emit(new MemberLeft(name, gone));
+        }
     }
 
     @Override
     public CompletionStage<SendReport> send(String group, Object payload) {
         GroupNames.validate(group, maxNameLength);
-        Set<SessionConnection> members = groups.get(group);
-        if (members == null) {
-            return CompletableFuture.completedFuture(new SendReport(group, 0, java.util.List.of()));
+        Group g = groups.get(group);
+        if (g == null) {
+            return CompletableFuture.completedFuture(new SendReport(group, 0, 0, List.of()));
         }
-        Frame frame = Frame.of(codec.encode(payload));
-        Tally tally = new Tally(group);
-        for (SessionConnection member : members) {
-            tally.expect();
-            member.offer(frame, failure -> tally.done(member, failure));
+        if (g.policy.keepsHistory() && payload instanceof JsonObject object
+                && (object.containsKey("offset") || object.containsKey("epoch"))) {
+            throw new IllegalArgumentException("group \"" + group + "\" keeps history and stamps \"offset\" and "
+                    + "\"epoch\" into every message; the payload already has " + object.keySet());
         }
-        tally.seal();
+        String json = codec.encode(payload); // once, outside the monitor
+        Tally tally;
+        synchronized (g) {
+            if (!g.live()) {
+                return CompletableFuture.completedFuture(new SendReport(group, 0, 0, List.of()));
+            }
+            Frame frame = g.next(json);
+            tally = new Tally(g, totalDropped, g.lastOffset());
+            for (SessionConnection member : g.members()) {
+                tally.expect();
+                member.offer(frame, g.policy.overflow(), failure -> tally.done(member, failure));
+            }
+        }
+        tally.seal(); // outside the monitor: completing the report runs the caller's continuations
         return tally.report;
     }
 
     @Override
+    public void policy(String prefix, GroupPolicy policy) {
+        policies.put(Objects.requireNonNull(prefix, "prefix"), Objects.requireNonNull(policy, "policy"));
+    }
+
+    private GroupPolicy policyFor(String name) {
+        GroupPolicy best = defaultPolicy;
+        int bestLength = -1;
+        for (Map.Entry<String, GroupPolicy> e : policies.entrySet()) {
+            if (name.startsWith(e.getKey()) && e.getKey().length() > bestLength) {
+                best = e.getValue();
+                bestLength = e.getKey().length();
+            }
+        }
+        return best;
+    }
+
+    @Override
+    public List<GroupMessage> history(String group, long afterOffset) {
+        Group g = groups.get(group);
+        if (g == null) {
+            return List.of();
+        }
+        synchronized (g) {
+            return g.history(afterOffset);
+        }
+    }
+
+    @Override
+    public Optional<GroupInfo> info(String group) {
+        Group g = groups.get(group);
+        if (g == null) {
+            return Optional.empty();
+        }
+        synchronized (g) {
+            return g.live() ? Optional.of(g.info()) : Optional.empty();
+        }
+    }
+
+    @Override
     public Set<Connection> members(String group) {
-        Set<SessionConnection> members = groups.get(group);
-        return members == null ? Set.of() : Set.copyOf(members);
+        Group g = groups.get(group);
+        if (g == null) {
+            return Set.of();
+        }
+        synchronized (g) {
+            return Set.of(g.members());
+        }
     }
 
     @Override
@@ -130,6 +255,11 @@ public class GroupRegistry implements Groups {
         return mine == null ? Set.of() : Set.copyOf(mine);
     }
 
+    @Override
+    public Totals totals() {
+        return new Totals(totalDropped.sum(), totalSlowClosed.sum());
+    }
+
     private static SessionConnection member(Connection connection) {
         if (connection instanceof SessionConnection member) {
             return member;
@@ -140,14 +270,18 @@ public class GroupRegistry implements Groups {
 
     /** Counts the member writes of one send; completes the report when the last one ends. */
     private static final class Tally {
-        final String group;
+        final Group group;
+        final LongAdder totalDropped;
+        final long offset;
         final CompletableFuture<SendReport> report = new CompletableFuture<>();
         final AtomicInteger delivered = new AtomicInteger();
         final ConcurrentLinkedQueue<SendReport.Failure> failures = new ConcurrentLinkedQueue<>();
         final AtomicInteger pending = new AtomicInteger(1); // 1 until seal(): the loop may still add members
 
-        Tally(String group) {
+        Tally(Group group, LongAdder totalDropped, long offset) {
             this.group = group;
+            this.totalDropped = totalDropped;
+            this.offset = offset;
         }
 
         void expect() {
@@ -158,6 +292,8 @@ public class GroupRegistry implements Groups {
             if (failure == null) {
                 delivered.incrementAndGet();
             } else {
+                group.dropped.increment();
+                totalDropped.increment();
                 failures.add(new SendReport.Failure(member.id(), String.valueOf(failure.getMessage())));
             }
             if (pending.decrementAndGet() == 0) {
@@ -172,7 +308,7 @@ public class GroupRegistry implements Groups {
         }
 
         private void complete() {
-            report.complete(new SendReport(group, delivered.get(), java.util.List.copyOf(failures)));
+            report.complete(new SendReport(group.name, offset, delivered.get(), List.copyOf(failures)));
         }
     }
 }

@@ -1,0 +1,39 @@
+package dev.switchboard.example;
+
+import dev.switchboard.connections.Overflow;
+import dev.switchboard.groups.GroupPolicy;
+import dev.switchboard.groups.Groups;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The chat rooms' group policy, set at startup: rooms keep history so clients resume without gaps, and a member that
+ * cannot keep up is closed (1013) rather than silently skipped: it reconnects and resumes from its last offset.
+ */
+@ApplicationScoped
+public class Rooms {
+
+    static final String PREFIX = "chat_";
+
+    @Inject
+    Groups groups;
+
+    @Inject
+    @ConfigProperty(name = "demo.room.history-messages", defaultValue = "10000")
+    int historyMessages;
+
+    @Inject
+    @ConfigProperty(name = "demo.room.history-bytes", defaultValue = "16777216")
+    long historyBytes;
+
+    void setUp(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        groups.policy(PREFIX, new GroupPolicy(Overflow.CLOSE, historyMessages, historyBytes));
+    }
+
+    static String group(String room) {
+        return PREFIX + room;
+    }
+}

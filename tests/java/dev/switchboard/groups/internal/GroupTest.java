@@ -1,0 +1,62 @@
+package dev.switchboard.groups.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.switchboard.connections.Overflow;
+import dev.switchboard.groups.GroupMessage;
+import dev.switchboard.groups.GroupPolicy;
+import org.junit.jupiter.api.Test;
+
+class GroupTest {
+
+    private static Group group(int historyMessages, long historyBytes) {
+        return new Group("room", new GroupPolicy(Overflow.CLOSE, historyMessages, historyBytes));
+    }
+
+    @Test
+    void aGroupWithHistoryStampsConsecutiveOffsetsAndItsEpoch() {
+        Group g = group(10, 1 << 20);
+        assertThat(g.next("{\"a\":1}").text()).isEqualTo("{\"a\":1,\"offset\":1,\"epoch\":\"" + g.epoch + "\"}");
+        assertThat(g.next("{}").text()).isEqualTo("{\"offset\":2,\"epoch\":\"" + g.epoch + "\"}");
+        assertThat(g.lastOffset()).isEqualTo(2);
+    }
+
+    @Test
+    void aGroupWithoutHistoryCountsOffsetsButSendsThePayloadAsItIs() {
+        Group g = group(0, 1 << 20);
+        assertThat(g.next("[1,2]").text()).isEqualTo("[1,2]");
+        assertThat(g.lastOffset()).isEqualTo(1);
+        assertThat(g.history(0)).isEmpty();
+    }
+
+    @Test
+    void aPayloadThatIsNotAnObjectIsRefusedByAGroupWithHistoryQuotingIt() {
+        Group g = group(10, 1 << 20);
+        assertThatThrownBy(() -> g.next("[1,2]")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("\"room\"").hasMessageContaining("[1,2]");
+    }
+
+    @Test
+    void historyEvictsTheOldestByCountAndByBytes() {
+        Group byCount = group(3, 1 << 20);
+        for (int i = 0; i < 5; i++) {
+            byCount.next("{\"i\":" + i + "}");
+        }
+        assertThat(byCount.history(0)).extracting(GroupMessage::offset).containsExactly(3L, 4L, 5L);
+        assertThat(byCount.history(4)).extracting(GroupMessage::offset).containsExactly(5L);
+        assertThat(byCount.info().firstRetainedOffset()).isEqualTo(3);
+
+        Group byBytes = group(100, 100);
+        for (int i = 0; i < 5; i++) {
+            byBytes.next("{\"i\":" + i + "}"); // 35 bytes each once stamped
+        }
+        assertThat(byBytes.info().historyBytes()).isLessThanOrEqualTo(100);
+        assertThat(byBytes.history(0)).extracting(GroupMessage::offset).containsExactly(4L, 5L);
+    }
+
+    @Test
+    void everyGroupInstanceHasItsOwnEpoch() {
+        assertThat(group(1, 100).epoch).isNotEqualTo(group(1, 100).epoch);
+    }
+}
