@@ -30,7 +30,10 @@ class GroupsConcurrencyIT extends DeployedAppTest {
             opening.add(WsClient.connectAsync("/chat/" + room, true, false));
         }
         List<WsClient> members = opening.stream().map(CompletableFuture::join).toList();
-        members.forEach(m -> assertThat(m.nextJson().getString("type")).isEqualTo("welcome"));
+        members.forEach(m -> {
+            assertThat(m.nextJson().getString("type")).isEqualTo("welcome");
+            assertThat(m.nextJson().containsKey("members")).as("member list: joined").isTrue();
+        });
 
         AtomicBoolean publishing = new AtomicBoolean(true);
         AtomicInteger churned = new AtomicInteger();

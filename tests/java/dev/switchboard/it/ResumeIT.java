@@ -88,8 +88,7 @@ class ResumeIT extends DeployedAppTest {
     @Test
     void aClientAwayForTwoSecondsMidStreamGetsEveryMessageOnceInOrderAndStaleResumesGetAReset() throws Exception {
         String room = "resume";
-        WsClient publisher = WsClient.connectIgnoringPresence("/chat/" + room);
-        publisher.next(); // welcome
+        WsClient publisher = WsClient.joinRoom(room);
         WsClient reader = WsClient.connect("/chat/" + room);
         AtomicInteger sent = new AtomicInteger();
         Flow flow = new Flow();
@@ -155,8 +154,7 @@ class ResumeIT extends DeployedAppTest {
     @Test
     void aForeignEpochGetsAResetThenTheHistoryTheGroupStillHas() {
         String room = "foreign";
-        try (WsClient holder = WsClient.connectIgnoringPresence("/chat/" + room)) {
-            holder.next(); // welcome
+        try (WsClient holder = WsClient.joinRoom(room)) {
             for (int k = 0; k < 3; k++) {
                 holder.send("{\"seq\":" + k + "}");
                 holder.nextJson();

@@ -34,13 +34,33 @@ public final class Server {
         }
     }
 
-    public static Reply get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(HTTP + path)).GET());
+    /** The demo's operator: {@code /api/...} needs the role admin. */
+    public static final String ADMIN = basic("admin", "admin-pw");
+
+    /** @return an Authorization header value for {@code user} */
+    public static String basic(String user, String password) {
+        return "Basic " + java.util.Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** GET as the admin. */
+    public static Reply get(String path) {
+        return get(path, ADMIN);
+    }
+
+    /** GET with {@code authorization} (null for none). */
+    public static Reply get(String path, String authorization) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(HTTP + path)).GET();
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return send(request);
+    }
+
+    /** POST a JSON body as the admin. */
     public static Reply post(String path, String body) {
         return send(HttpRequest.newBuilder(URI.create(HTTP + path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+                .header("Authorization", ADMIN).POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     private static Reply send(HttpRequest.Builder request) {

@@ -20,9 +20,7 @@ class SlowConsumerIT extends DeployedAppTest {
         List<WsClient> healthy = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) {
-                WsClient client = WsClient.connectIgnoringPresence("/chat/" + room);
-                client.next(); // welcome
-                healthy.add(client);
+                healthy.add(WsClient.joinRoom(room));
             }
             WsClient publisher = healthy.get(0);
             int[] received = new int[healthy.size()];

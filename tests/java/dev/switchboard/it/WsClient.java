@@ -11,6 +11,7 @@ import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -49,7 +50,24 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         return connectAsync(path, false, true).join();
     }
 
-    /** Connects to {@code path} and reads every frame but presence frames: for tests about other frames of a room. */
+    /**
+     * Joins a demo room and returns once the server has made it a member: the welcome and the member list (which is
+     * sent after the join) have arrived. Presence joined/left frames are then left out: for tests about other frames.
+     */
+    public static WsClient joinRoom(String room) {
+        WsClient client = connectIgnoringPresence("/chat/" + room);
+        JsonObject welcome = client.nextJson();
+        if (!"welcome".equals(welcome.getString("type", ""))) {
+            fail("expected the welcome first, got " + welcome);
+        }
+        JsonObject members = client.nextJson();
+        if (!members.containsKey("members")) {
+            fail("expected the member list second, got " + members);
+        }
+        return client;
+    }
+
+    /** Connects to {@code path} and reads every frame but presence joined/left frames. */
     public static WsClient connectIgnoringPresence(String path) {
         return connectAsync(path, true, false).join();
     }
@@ -59,9 +77,16 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     }
 
     public static CompletableFuture<WsClient> connectAsync(String path, boolean reading, boolean presence) {
+        return connectAsync(path, reading, presence, Map.of());
+    }
+
+    /** Connects with extra handshake headers, for example {@code Authorization} or {@code Origin}. */
+    public static CompletableFuture<WsClient> connectAsync(String path, boolean reading, boolean presence,
+            Map<String, String> headers) {
         WsClient client = new WsClient(reading, presence);
-        return Server.HTTP_CLIENT.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(20))
-                .buildAsync(URI.create(Server.WS + path), client)
+        WebSocket.Builder builder = Server.HTTP_CLIENT.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(20));
+        headers.forEach(builder::header);
+        return builder.buildAsync(URI.create(Server.WS + path), client)
                 .thenApply(ws -> {
                     client.socket = ws;
                     return client;
@@ -81,7 +106,8 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         if (last) {
             String frame = partial.toString();
             partial.setLength(0);
-            if (presence || !frame.startsWith("{\"type\":\"presence\"")) {
+            if (presence || !(frame.startsWith("{\"type\":\"presence\",\"joined\"")
+                    || frame.startsWith("{\"type\":\"presence\",\"left\""))) {
                 frames.add(frame);
             }
         }

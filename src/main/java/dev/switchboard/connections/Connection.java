@@ -25,6 +25,13 @@ public interface Connection {
     /** @return the authenticated user, if the handshake had one */
     Optional<Principal> principal();
 
+    /**
+     * @param role a role name listed in {@code switchboard.security.roles}
+     * @return true if the user who opened the connection had {@code role} at the handshake; false for anonymous
+     *     connections, and for roles not listed (the container can only be asked during the handshake)
+     */
+    boolean isUserInRole(String role);
+
     /** @return the namespace this connection's lifecycle events are fired in */
     String namespace();
 

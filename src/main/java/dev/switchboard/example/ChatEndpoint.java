@@ -12,13 +12,14 @@ import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
+import dev.switchboard.security.HandshakeGuard;
 
 /**
  * The reference's "emitting events from connections", {@code ws://host:9080/chat}: lifecycle events in namespace
  * {@code ws} ("ws.connected", "ws.error"), every JSON object as a {@link ChatMessage} in namespace {@code chat}.
  */
 @Dependent
-@ServerEndpoint("/chat")
+@ServerEndpoint(value = "/chat", configurator = HandshakeGuard.class)
 public class ChatEndpoint {
 
     static final String GROUP = "chat";

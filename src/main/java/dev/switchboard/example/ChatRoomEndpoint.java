@@ -5,6 +5,7 @@ import dev.switchboard.connections.Connections;
 import dev.switchboard.events.Namespace;
 import dev.switchboard.groups.Groups;
 import dev.switchboard.groups.Join;
+import dev.switchboard.groups.JoinDeniedException;
 import dev.switchboard.groups.Position;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.event.Event;
@@ -17,6 +18,7 @@ import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
+import dev.switchboard.security.HandshakeGuard;
 import java.util.List;
 import java.util.Map;
 
@@ -26,7 +28,7 @@ import java.util.Map;
  * websocket}. {@code ?since=<offset>&epoch=<epoch>} resumes after the last message the client has.
  */
 @Dependent // a bean-defining annotation, so that CDI injects the fields of the endpoint
-@ServerEndpoint("/chat/{room}")
+@ServerEndpoint(value = "/chat/{room}", configurator = HandshakeGuard.class)
 public class ChatRoomEndpoint {
 
     static final String NAMESPACE = "websocket";
@@ -46,7 +48,7 @@ public class ChatRoomEndpoint {
         Connection connection = connections.opened(session, NAMESPACE); // observers send the welcome first
         try {
             groups.join(Rooms.group(room), connection, join(session.getRequestParameterMap()));
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | JoinDeniedException e) {
             connection.close(CloseReason.CloseCodes.VIOLATED_POLICY, "cannot join: " + e.getMessage());
         }
     }

@@ -11,10 +11,11 @@ import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
+import dev.switchboard.security.HandshakeGuard;
 
 /** {@code ws://host:9080/notifications}: receives what {@code POST /api/notifications} creates. */
 @Dependent
-@ServerEndpoint("/notifications")
+@ServerEndpoint(value = "/notifications", configurator = HandshakeGuard.class)
 public class NotificationsEndpoint {
 
     static final String GROUP = "notifications";

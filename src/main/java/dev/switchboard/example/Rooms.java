@@ -2,7 +2,9 @@ package dev.switchboard.example;
 
 import dev.switchboard.connections.Overflow;
 import dev.switchboard.groups.GroupPolicy;
+import dev.switchboard.events.Namespace;
 import dev.switchboard.groups.Groups;
+import dev.switchboard.groups.JoinRequested;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -10,8 +12,9 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The chat rooms' group policy, set at startup: rooms keep history so clients resume without gaps, and a member that
- * cannot keep up is closed (1013) rather than silently skipped: it reconnects and resumes from its last offset.
+ * The chat rooms' rules. Their group policy, set at startup: rooms keep history so clients resume without gaps, and a
+ * member that cannot keep up is closed (1013) rather than silently skipped: it reconnects and resumes from its last
+ * offset. And who may join: {@code private-*} rooms need the role {@code member}.
  */
 @ApplicationScoped
 public class Rooms {
@@ -31,6 +34,14 @@ public class Rooms {
 
     void setUp(@Observes @Initialized(ApplicationScoped.class) Object started) {
         groups.policy(PREFIX, new GroupPolicy(Overflow.CLOSE, historyMessages, historyBytes));
+    }
+
+    /** Rooms named {@code private-*} are for users with the role {@code member}. */
+    void privateRooms(@Observes @Namespace(Namespace.GROUP) JoinRequested request) {
+        if (request.group().startsWith(PREFIX + "private-") && !request.connection().isUserInRole("member")) {
+            request.deny("room " + request.group().substring(PREFIX.length()) + " requires the role member"
+                    + (request.connection().principal().isPresent() ? "" : "; connect with credentials"));
+        }
     }
 
     static String group(String room) {

@@ -28,11 +28,14 @@ public interface Groups {
      *
      * @return where the stream stands as it joins
      * @throws IllegalArgumentException if the name is not valid
+     * @throws JoinDeniedException if the join was refused
      */
     Position join(String group, Connection connection);
 
     /**
-     * Adds {@code connection} to {@code group}, creating the group if needed; joining twice is the same as once.
+     * Adds {@code connection} to {@code group}, creating the group if needed; joining twice is the same as once. A
+     * connection that is already closed joins nothing. First {@link JoinRequested} is fired, and the join is refused
+     * if an observer denies it or the connection is already in {@code switchboard.group.max-per-connection} groups.
      *
      * <p>With {@link Join#resumeFrom()} set, and the group keeping history: if the position's epoch is the group's and
      * every message after its offset is still in history, those messages are queued to the connection first, in order,
@@ -42,8 +45,19 @@ public interface Groups {
      *
      * @return where the stream stands as it joins: the epoch, and the offset of the last message before its live stream
      * @throws IllegalArgumentException if the name is not valid
+     * @throws JoinDeniedException if an observer of {@link JoinRequested} denied it, or the connection is in too many
+     *     groups
      */
     Position join(String group, Connection connection, Join join);
+
+    /**
+     * Checks a name against the rule for group names, for example to refuse a handshake before it becomes a
+     * connection.
+     *
+     * @param group a proposed group name
+     * @throws IllegalArgumentException quoting the name and the rule it broke
+     */
+    void checkName(String group);
 
     /** Removes {@code connection} from {@code group}; removes the group if it is now empty. No-op if not a member. */
     void leave(String group, Connection connection);

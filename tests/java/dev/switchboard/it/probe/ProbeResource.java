@@ -181,13 +181,34 @@ public class ProbeResource {
         return Json.createObjectBuilder().add("prefix", prefix).build();
     }
 
-    /** @return heap in use after a full collection, in bytes */
+    /** @return heap in use after a full collection, the process's resident set and CPU time, in bytes and ns */
     @GET
     @Path("/heap")
     public JsonObject heap() {
         System.gc();
         long used = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        return Json.createObjectBuilder().add("used", used).build();
+        long rss = 0;
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    rss = Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            rss = -1; // not Linux: no resident set figure
+        }
+        long cpu = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+        return Json.createObjectBuilder().add("used", used).add("rss", rss).add("cpuNanos", cpu).build();
+    }
+
+    /** @return the process's CPU time so far, in nanoseconds (no GC: for measuring a run) */
+    @GET
+    @Path("/cpu")
+    public JsonObject cpu() {
+        long cpu = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+        return Json.createObjectBuilder().add("cpuNanos", cpu).build();
     }
 
     @GET

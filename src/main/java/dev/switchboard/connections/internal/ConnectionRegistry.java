@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -46,7 +47,7 @@ public class ConnectionRegistry implements Connections {
     JsonCodec codec;
 
     @Inject
-    OutboxSettings settings;
+    ConnectionSettings settings;
 
     @Resource
     ManagedExecutorService executor;
@@ -55,11 +56,14 @@ public class ConnectionRegistry implements Connections {
     ManagedScheduledExecutorService scheduler;
 
     private final Map<String, SessionConnection> open = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> perPrincipal = new ConcurrentHashMap<>();
     private ScheduledFuture<?> sweeper;
+    private FrameDecoder decoder;
 
     /** Checks for stuck writes a few times per send timeout, so none outlives it by more than a quarter. */
     @PostConstruct
-    void startSweeper() {
+    void start() {
+        decoder = new FrameDecoder(settings.maxJsonDepth());
         long period = Math.max(50, settings.sendTimeoutMs() / 4);
         sweeper = scheduler.scheduleAtFixedRate(this::expireStuckWrites, period, period, TimeUnit.MILLISECONDS);
     }
@@ -84,27 +88,86 @@ public class ConnectionRegistry implements Connections {
     @Override
     public Connection opened(Session session, String namespace) {
         session.getAsyncRemote().setSendTimeout(settings.sendTimeoutMs());
+        // The container refuses larger frames itself (1009) before buffering them whole; received() checks too.
+        session.setMaxTextMessageBufferSize(settings.maxFrameBytes());
         SessionConnection connection = new SessionConnection(session, events.namespace(namespace), codec, settings,
                 executor, this::terminated);
         session.getUserProperties().put(KEY, connection);
         open.put(connection.id(), connection);
+        String refusal = admit(connection);
+        if (refusal != null) {
+            LOG.warning(() -> "Refused connection " + connection.id() + ": " + refusal);
+            connection.close(CloseReason.CloseCodes.VIOLATED_POLICY, refusal);
+            connection.terminate(CloseReasons.of(CloseReason.CloseCodes.VIOLATED_POLICY, refusal));
+            return connection;
+        }
         connection.events().emit(new ConnectionOpened(connection));
         return connection;
+    }
+
+    /** @return null if the connection may stay, else why not */
+    private String admit(SessionConnection connection) {
+        String user = connection.principal().map(p -> p.getName()).orElse(null);
+        if (user == null) {
+            return null;
+        }
+        int count = perPrincipal.computeIfAbsent(user, u -> new AtomicInteger()).incrementAndGet();
+        connection.closed().thenRun(() -> perPrincipal.computeIfPresent(user,
+                (u, n) -> n.decrementAndGet() == 0 ? null : n));
+        int limit = settings.maxConnectionsPerPrincipal();
+        return count > limit ? "user " + user + " has " + count + " connections open, the limit "
+                + "switchboard.limits.max-connections-per-principal is " + limit : null;
     }
 
     @Override
     public Optional<JsonObject> received(Session session, String text) {
         SessionConnection connection = require(session);
+        if (!connection.isOpen()) {
+            return Optional.empty();
+        }
+        switch (connection.rate()) {
+            case ALLOW -> { }
+            case WARN -> {
+                refuse(connection, new InvalidMessageException("rate limit: more than " + connection.messagesPerSecond()
+                        + " messages a second, the limit switchboard.limits.messages-per-second is "
+                        + connection.messagesPerSecond() + "; messages are dropped until the rate falls"));
+                return Optional.empty();
+            }
+            case DROP -> {
+                return Optional.empty();
+            }
+            case CLOSE -> {
+                connection.close(CloseReason.CloseCodes.VIOLATED_POLICY, "rate limit: kept sending over "
+                        + connection.messagesPerSecond() + " messages a second after an error frame");
+                return Optional.empty();
+            }
+        }
         JsonObject message;
         try {
-            message = codec.decodeObject(text);
+            int bytes = utf8Length(text);
+            if (bytes > settings.maxFrameBytes()) {
+                connection.close(CloseReason.CloseCodes.TOO_BIG, "frame of " + bytes + " bytes, the limit "
+                        + "switchboard.limits.max-frame-bytes is " + settings.maxFrameBytes());
+                return Optional.empty();
+            }
+            message = decoder.decode(text);
         } catch (InvalidMessageException e) {
-            connection.send(Json.createObjectBuilder().add("type", "error").add("error", e.getMessage()).build());
-            connection.events().emit(new ConnectionError(connection, e));
+            refuse(connection, e);
             return Optional.empty();
         }
         connection.events().emit(new MessageReceived(connection, message));
         return Optional.of(message);
+    }
+
+    private void refuse(SessionConnection connection, InvalidMessageException why) {
+        connection.send(Json.createObjectBuilder().add("type", "error").add("error", why.getMessage()).build());
+        connection.events().emit(new ConnectionError(connection, why));
+    }
+
+    // Most frames are far below the limit even at 3 bytes a char (the most a UTF-16 char takes); only the rest are
+    // measured, and the exact length is only needed for them.
+    private int utf8Length(String text) {
+        return (long) text.length() * 3 <= settings.maxFrameBytes() ? text.length() : Frame.of(text).bytes();
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.switchboard.SwitchboardException;
 import dev.switchboard.connections.Connection;
 import dev.switchboard.connections.Overflow;
 import dev.switchboard.events.Events;
+import dev.switchboard.security.HandshakeGuard;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.Session;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.security.Principal;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -34,10 +36,14 @@ public final class SessionConnection implements Connection {
     private final Consumer<SessionConnection> onTerminate;
     private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
     private volatile boolean closedAsSlowConsumer;
+    private final Set<String> roles;
+    private final MessageRate rate;
 
-    SessionConnection(Session session, Events events, JsonCodec codec, OutboxSettings settings, Executor closer,
+    SessionConnection(Session session, Events events, JsonCodec codec, ConnectionSettings settings, Executor closer,
             Consumer<SessionConnection> onTerminate) {
         this.onTerminate = onTerminate;
+        this.roles = roles(session);
+        this.rate = new MessageRate(settings.messagesPerSecond(), System.nanoTime());
         this.session = session;
         this.id = session.getId();
         this.pathParameters = Map.copyOf(session.getPathParameters());
@@ -61,6 +67,26 @@ public final class SessionConnection implements Connection {
     @Override
     public Optional<Principal> principal() {
         return Optional.ofNullable(session.getUserPrincipal());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<String> roles(Session session) {
+        Object roles = session.getUserProperties().get(HandshakeGuard.ROLES);
+        return roles instanceof Set<?> set ? (Set<String>) set : Set.of();
+    }
+
+    @Override
+    public boolean isUserInRole(String role) {
+        return roles.contains(role);
+    }
+
+    /** @return what to do with the frame the client just sent, by its rate; see {@link MessageRate} */
+    MessageRate.Verdict rate() {
+        return rate.next(System.nanoTime());
+    }
+
+    int messagesPerSecond() {
+        return rate.perSecond();
     }
 
     @Override

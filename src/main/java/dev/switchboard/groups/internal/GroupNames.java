@@ -17,7 +17,7 @@ public final class GroupNames {
             throw new IllegalArgumentException("group name must not be empty, got " + (name == null ? "null" : "\"\""));
         }
         if (name.length() > maxLength) {
-            throw new IllegalArgumentException("group name \"" + name.substring(0, Math.min(name.length(), 40))
+            throw new IllegalArgumentException("group name \"" + printable(name.substring(0, 40))
                     + "...\" has " + name.length() + " characters, the limit switchboard.group.name-max-length is "
                     + maxLength);
         }

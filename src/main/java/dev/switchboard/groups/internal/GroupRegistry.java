@@ -3,7 +3,7 @@ package dev.switchboard.groups.internal;
 import dev.switchboard.connections.Connection;
 import dev.switchboard.connections.internal.Frame;
 import dev.switchboard.connections.internal.JsonCodec;
-import dev.switchboard.connections.internal.OutboxSettings;
+import dev.switchboard.connections.internal.ConnectionSettings;
 import dev.switchboard.connections.internal.SessionConnection;
 import dev.switchboard.events.Events;
 import dev.switchboard.events.Namespace;
@@ -13,6 +13,8 @@ import dev.switchboard.groups.GroupMessage;
 import dev.switchboard.groups.GroupPolicy;
 import dev.switchboard.groups.Groups;
 import dev.switchboard.groups.Join;
+import dev.switchboard.groups.JoinDeniedException;
+import dev.switchboard.groups.JoinRequested;
 import dev.switchboard.groups.MemberJoined;
 import dev.switchboard.groups.MemberLeft;
 import dev.switchboard.groups.Position;
@@ -50,11 +52,15 @@ public class GroupRegistry implements Groups {
     Events events;
 
     @Inject
-    OutboxSettings outboxSettings;
+    ConnectionSettings connectionSettings;
 
     @Inject
     @ConfigProperty(name = "switchboard.group.name-max-length", defaultValue = "128")
     int maxNameLength;
+
+    @Inject
+    @ConfigProperty(name = "switchboard.group.max-per-connection", defaultValue = "64")
+    int maxPerConnection;
 
     @Inject
     @ConfigProperty(name = "switchboard.group.history-messages", defaultValue = "0")
@@ -78,7 +84,11 @@ public class GroupRegistry implements Groups {
             throw new IllegalArgumentException("switchboard.group.name-max-length must be at least 1, got "
                     + maxNameLength);
         }
-        defaultPolicy = new GroupPolicy(outboxSettings.overflow(), historyMessages, historyBytes);
+        if (maxPerConnection < 1) {
+            throw new IllegalArgumentException("switchboard.group.max-per-connection must be at least 1, got "
+                    + maxPerConnection);
+        }
+        defaultPolicy = new GroupPolicy(connectionSettings.overflow(), historyMessages, historyBytes);
         groupEvents = events.namespace(Namespace.GROUP);
     }
 
@@ -92,6 +102,19 @@ public class GroupRegistry implements Groups {
         GroupNames.validate(group, maxNameLength);
         Objects.requireNonNull(join, "join");
         SessionConnection member = member(connection);
+        if (!member.isOpen()) {
+            return info(group).map(i -> new Position(i.epoch(), i.lastOffset())).orElse(new Position("", 0));
+        }
+        Set<String> current = memberships.get(member);
+        if (current != null && !current.contains(group) && current.size() >= maxPerConnection) {
+            throw new JoinDeniedException("group \"" + group + "\": the connection is in " + current.size()
+                    + " groups, the limit switchboard.group.max-per-connection is " + maxPerConnection);
+        }
+        JoinRequested request = new JoinRequested(group, member);
+        groupEvents.emit(request);
+        if (request.denial().isPresent()) {
+            throw new JoinDeniedException("group \"" + group + "\": " + request.denial().get());
+        }
         GroupMember added;
         Position position;
         while (true) {
@@ -121,6 +144,11 @@ public class GroupRegistry implements Groups {
             leaveAll(member); // a join that raced with the close
         }
         return position;
+    }
+
+    @Override
+    public void checkName(String group) {
+        GroupNames.validate(group, maxNameLength);
     }
 
     @Override

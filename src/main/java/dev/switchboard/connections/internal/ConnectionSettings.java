@@ -6,9 +6,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** The outbox settings, read once from MicroProfile Config (server.xml {@code <variable>}s feed it). */
+/** The connection settings (outbox, client limits), read once from MicroProfile Config (server.xml variables feed it). */
 @ApplicationScoped
-public class OutboxSettings {
+public class ConnectionSettings {
 
     @Inject
     @ConfigProperty(name = "switchboard.outbox.max-messages", defaultValue = "1024")
@@ -30,8 +30,48 @@ public class OutboxSettings {
     @ConfigProperty(name = "switchboard.shutdown.drain-ms", defaultValue = "5000")
     long drainMs;
 
+    @Inject
+    @ConfigProperty(name = "switchboard.limits.max-frame-bytes", defaultValue = "65536")
+    int maxFrameBytes;
+
+    @Inject
+    @ConfigProperty(name = "switchboard.limits.max-json-depth", defaultValue = "32")
+    int maxJsonDepth;
+
+    @Inject
+    @ConfigProperty(name = "switchboard.limits.messages-per-second", defaultValue = "50")
+    int messagesPerSecond;
+
+    @Inject
+    @ConfigProperty(name = "switchboard.limits.max-connections-per-principal", defaultValue = "10")
+    int maxConnectionsPerPrincipal;
+
+    /** @return the largest text frame a client may send, in UTF-8 bytes */
+    public int maxFrameBytes() {
+        return maxFrameBytes;
+    }
+
+    /** @return how deeply a client's JSON may nest arrays and objects */
+    public int maxJsonDepth() {
+        return maxJsonDepth;
+    }
+
+    /** @return how many frames a client may send per second (and in a burst) */
+    public int messagesPerSecond() {
+        return messagesPerSecond;
+    }
+
+    /** @return how many connections one authenticated user may have open */
+    public int maxConnectionsPerPrincipal() {
+        return maxConnectionsPerPrincipal;
+    }
+
     @PostConstruct
     void check() {
+        positive("switchboard.limits.max-frame-bytes", maxFrameBytes);
+        positive("switchboard.limits.max-json-depth", maxJsonDepth);
+        positive("switchboard.limits.messages-per-second", messagesPerSecond);
+        positive("switchboard.limits.max-connections-per-principal", maxConnectionsPerPrincipal);
         positive("switchboard.outbox.max-messages", maxMessages);
         positive("switchboard.outbox.max-bytes", maxBytes);
         positive("switchboard.outbox.send-timeout-ms", sendTimeoutMs);

@@ -1,0 +1,6 @@
+/**
+ * Who may connect: {@link dev.switchboard.security.HandshakeGuard}, the endpoint configurator that checks the
+ * {@code Origin} of every WebSocket handshake against an allow-list (cross-site WebSocket hijacking) and captures the
+ * authenticated caller's roles for {@link dev.switchboard.connections.Connection#isUserInRole}.
+ */
+package dev.switchboard.security;

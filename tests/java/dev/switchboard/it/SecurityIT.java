@@ -1,0 +1,91 @@
+package dev.switchboard.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Origins, users, roles and limits per user, at the real server with the demo's users. */
+class SecurityIT extends DeployedAppTest {
+
+    private static final String ALICE = Server.basic("alice", "alice-pw"); // role member
+    private static final String BOB = Server.basic("bob", "bob-pw"); // no role
+
+    private static WsClient connect(String path, String authorization) {
+        return WsClient.connectAsync(path, true, false,
+                authorization == null ? Map.of() : Map.of("Authorization", authorization)).join();
+    }
+
+    @Test
+    void aHandshakeFromAForeignOriginIsRefusedWith403BeforeTheUpgrade() throws Exception {
+        try (RawWebSocket ws = RawWebSocket.connect("/chat/lobby", Map.of("Origin", "http://evil.example"))) {
+            assertThat(ws.status).isEqualTo(403);
+        }
+        try (RawWebSocket ws = RawWebSocket.connect("/chat/lobby", Map.of("Origin", "http://localhost:9080"))) {
+            assertThat(ws.status).isEqualTo(101);
+        }
+    }
+
+    @Test
+    void aPrivateRoomRefusesAnonymousAndUnauthorizedUsersWith1008AndAdmitsMembers() {
+        try (WsClient anonymous = connect("/chat/private-club", null)) {
+            WsClient.Close close = anonymous.awaitClose();
+            assertThat(close.code()).isEqualTo(1008);
+            assertThat(close.reason()).contains("requires the role member");
+        }
+        try (WsClient bob = connect("/chat/private-club", BOB)) {
+            WsClient.Close close = bob.awaitClose();
+            assertThat(close.code()).isEqualTo(1008);
+            assertThat(close.reason()).contains("requires the role member");
+        }
+        try (WsClient alice = connect("/chat/private-club", ALICE)) {
+            assertThat(alice.nextJson().getString("type")).isEqualTo("welcome");
+            assertThat(alice.nextJson().getJsonArray("members")).hasSize(1); // joined
+            alice.send("{\"text\":\"members only\"}");
+            assertThat(alice.nextJson().getJsonObject("message").getString("text")).isEqualTo("members only");
+            assertThat(Server.get("/api/groups/chat_private-club").json().getJsonArray("members")
+                    .getJsonObject(0).getString("principal")).isEqualTo("alice");
+        }
+    }
+
+    @Test
+    void wrongCredentialsMakeAnAnonymousConnectionThatPrivateRoomsRefuse() {
+        // Liberty authenticates credentials sent to an unprotected resource, and proceeds anonymously if they fail
+        try (WsClient mallory = connect("/chat/private-club", Server.basic("alice", "wrong"))) {
+            WsClient.Close close = mallory.awaitClose();
+            assertThat(close.code()).isEqualTo(1008);
+            assertThat(close.reason()).contains("requires the role member").contains("connect with credentials");
+        }
+    }
+
+    @Test
+    void oneUserMayHoldAtMostTenConnections() {
+        List<WsClient> mine = new ArrayList<>();
+        try {
+            for (int i = 0; i < 10; i++) {
+                WsClient c = connect("/chat/limits", ALICE);
+                assertThat(c.nextJson().getString("type")).isEqualTo("welcome");
+                mine.add(c);
+            }
+            try (WsClient eleventh = connect("/chat/limits", ALICE)) {
+                WsClient.Close close = eleventh.awaitClose();
+                assertThat(close.code()).isEqualTo(1008);
+                assertThat(close.reason()).contains("alice has 11 connections open")
+                        .contains("max-connections-per-principal is 10");
+            }
+        } finally {
+            mine.forEach(WsClient::close);
+        }
+    }
+
+    @Test
+    void theOperatorApiNeedsTheAdminRole() {
+        Server.Reply anonymous = Server.get("/api/groups", null);
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(anonymous.json().getString("error")).contains("authentication required");
+        assertThat(Server.get("/api/stats", BOB).status()).isEqualTo(403);
+        assertThat(Server.get("/api/groups", Server.ADMIN).status()).isEqualTo(200);
+    }
+}
