@@ -74,6 +74,8 @@ public class ChatRoom {
 
     /** The namespaced-events snippet: {@code ws_events.on("message.received")} in namespace {@code websocket}. */
     void logMessage(@Observes @Namespace(ChatRoomEndpoint.NAMESPACE) MessageReceived received) {
-        LOG.info(() -> "New message: " + received.message().get("content"));
+        if (received.message().containsKey("content")) { // the snippet's messages; others are not logged one by one
+            LOG.info(() -> "New message: " + received.message().get("content"));
+        }
     }
 }
