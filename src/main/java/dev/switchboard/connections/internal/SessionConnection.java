@@ -133,16 +133,6 @@ public final class SessionConnection implements Connection {
         outbox.replay(frame, callback);
     }
 
-    /** @return live frames waiting in the outbox */
-    public int queued() {
-        return outbox.size();
-    }
-
-    /** @return live bytes waiting in the outbox */
-    public long queuedBytes() {
-        return outbox.bytes();
-    }
-
     /** @return completes once the outbox has nothing left to write, or is closed */
     CompletionStage<Void> whenDrained() {
         return outbox.whenDrained();

@@ -152,10 +152,6 @@ final class Group {
         return snapshot;
     }
 
-    boolean has(SessionConnection member) {
-        return members.containsKey(member);
-    }
-
     private long firstRetainedOffset() {
         return history.isEmpty() ? lastOffset + 1 : history.peekFirst().offset();
     }
