@@ -90,8 +90,14 @@ class ResumeIT extends DeployedAppTest {
         String room = "resume";
         WsClient publisher = WsClient.joinRoom(room);
         WsClient reader = WsClient.connect("/chat/" + room);
-        AtomicInteger sent = new AtomicInteger();
         Flow flow = new Flow();
+        Seen seen = new Seen(flow);
+        JsonObject first = reader.nextJson();
+        while (!first.containsKey("members")) { // the member list comes once the reader is in the room
+            seen.take(first);
+            first = reader.nextJson();
+        }
+        AtomicInteger sent = new AtomicInteger();
         CompletableFuture<Void> publishing = CompletableFuture.runAsync(() -> {
             for (int k = 0; k < MESSAGES; k++) {
                 flow.beforeSending(k);
@@ -106,7 +112,6 @@ class ResumeIT extends DeployedAppTest {
             }
         });
         try {
-            Seen seen = new Seen(flow);
             while (seen.seqs.isEmpty() || seen.seqs.get(seen.seqs.size() - 1) < 1_000) {
                 seen.take(reader.nextJson());
             }

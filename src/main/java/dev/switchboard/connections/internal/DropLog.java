@@ -21,12 +21,17 @@ final class DropLog {
     }
 
     static void dropped() {
-        DROPPED.incrementAndGet();
-        maybeLog();
+        record(1, 0);
     }
 
     static void closed() {
-        CLOSED.incrementAndGet();
+        record(0, 1);
+    }
+
+    /** Counts a message dropped and, if it closed its connection, the close: one report sees both. */
+    static void record(int dropped, int closed) {
+        DROPPED.addAndGet(dropped);
+        CLOSED.addAndGet(closed);
         maybeLog();
     }
 

@@ -106,10 +106,10 @@ final class Outbox {
         if (refused != null) {
             callback.done(refused);
             if (refused instanceof OutboxFullException full) {
-                DropLog.dropped();
-                if (full.overflow() == Overflow.CLOSE) {
+                boolean closing = full.overflow() == Overflow.CLOSE;
+                DropLog.record(1, closing ? 1 : 0);
+                if (closing) {
                     close(full);
-                    DropLog.closed();
                     transport.abort(CloseReason.CloseCodes.TRY_AGAIN_LATER, full.getMessage());
                 }
             }
