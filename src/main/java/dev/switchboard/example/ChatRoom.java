@@ -11,10 +11,10 @@ import jakarta.inject.Inject;
 import dev.switchboard.groups.GroupMember;
 import dev.switchboard.groups.MemberJoined;
 import dev.switchboard.groups.MemberLeft;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.spi.JsonProvider;
 import java.util.logging.Logger;
 
 /** The observers of the chat rooms: welcome, broadcast, presence, and the namespaced-events snippet. */
@@ -22,6 +22,9 @@ import java.util.logging.Logger;
 public class ChatRoom {
 
     private static final Logger LOG = Logger.getLogger(ChatRoom.class.getName());
+    // Json.createObjectBuilder() looks the provider up through ServiceLoader on every call: a profile showed it on the
+    // send path of every room message.
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     @Inject
     Groups groups;
@@ -29,12 +32,12 @@ public class ChatRoom {
     /** {@code @app.events.once("connection.init")}: the first frame of every room connection. */
     @Once(per = Once.Per.CONNECTION)
     void welcome(@Observes @Namespace(ChatRoomEndpoint.NAMESPACE) ConnectionOpened opened) {
-        opened.connection().send(Json.createObjectBuilder().add("type", "welcome").build());
+        opened.connection().send(JSON.createObjectBuilder().add("type", "welcome").build());
     }
 
     /** The reference's {@code broadcast}: every member of the room, sender included, gets the message once. */
     void broadcast(@Observes @Namespace("room") RoomMessage message) {
-        groups.send(Rooms.group(message.room()), Json.createObjectBuilder()
+        groups.send(Rooms.group(message.room()), JSON.createObjectBuilder()
                 .add("room", message.room())
                 .add("message", message.message())
                 .build());
@@ -45,26 +48,26 @@ public class ChatRoom {
         if (!joined.group().startsWith(Rooms.PREFIX)) {
             return;
         }
-        JsonArrayBuilder members = Json.createArrayBuilder();
+        JsonArrayBuilder members = JSON.createArrayBuilder();
         groups.info(joined.group()).ifPresent(info -> info.members().forEach(m -> members.add(json(m))));
-        joined.member().connection().send(Json.createObjectBuilder()
+        joined.member().connection().send(JSON.createObjectBuilder()
                 .add("type", "presence").add("members", members).build());
-        groups.send(joined.group(), Json.createObjectBuilder()
+        groups.send(joined.group(), JSON.createObjectBuilder()
                 .add("type", "presence").add("joined", json(joined.member())).build());
     }
 
     /** Presence: everyone left gets {@code {"type":"presence","left":..}}. */
     void left(@Observes @Namespace(Namespace.GROUP) MemberLeft left) {
         if (left.group().startsWith(Rooms.PREFIX)) {
-            groups.send(left.group(), Json.createObjectBuilder()
+            groups.send(left.group(), JSON.createObjectBuilder()
                     .add("type", "presence").add("left", json(left.member())).build());
         }
     }
 
     static JsonObject json(GroupMember member) {
-        JsonObjectBuilder attributes = Json.createObjectBuilder();
+        JsonObjectBuilder attributes = JSON.createObjectBuilder();
         member.attributes().forEach(attributes::add);
-        JsonObjectBuilder json = Json.createObjectBuilder()
+        JsonObjectBuilder json = JSON.createObjectBuilder()
                 .add("id", member.id())
                 .add("joinedAt", member.joinedAt().toString())
                 .add("attributes", attributes);

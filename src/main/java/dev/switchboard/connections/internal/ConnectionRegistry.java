@@ -16,7 +16,7 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonObject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
@@ -39,6 +39,7 @@ public class ConnectionRegistry implements Connections {
 
     private static final Logger LOG = Logger.getLogger(ConnectionRegistry.class.getName());
     private static final String KEY = SessionConnection.class.getName();
+    private static final JsonProvider JSON = JsonProvider.provider(); // Json.* looks it up on every call
 
     @Inject
     Events events;
@@ -160,7 +161,7 @@ public class ConnectionRegistry implements Connections {
     }
 
     private void refuse(SessionConnection connection, InvalidMessageException why) {
-        connection.send(Json.createObjectBuilder().add("type", "error").add("error", why.getMessage()).build());
+        connection.send(JSON.createObjectBuilder().add("type", "error").add("error", why.getMessage()).build());
         connection.events().emit(new ConnectionError(connection, why));
     }
 
