@@ -194,9 +194,9 @@ public class ConnectionRegistry implements Connections {
     }
 
     /** Called once per connection, by whichever side ended it first: the endpoint's @OnClose or a slow-consumer close. */
-    private void terminated(SessionConnection connection) {
+    private void terminated(SessionConnection connection, CloseReason reason) {
         open.remove(connection.id(), connection);
-        connection.closed().thenAccept(reason -> connection.events().emit(new ConnectionClosed(connection, reason)));
+        connection.events().emit(new ConnectionClosed(connection, reason));
     }
 
     @Override

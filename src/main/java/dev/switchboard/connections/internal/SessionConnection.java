@@ -16,7 +16,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -33,14 +33,14 @@ public final class SessionConnection implements Connection {
     private final Outbox outbox;
     private final Overflow overflow;
     private final Executor closer;
-    private final Consumer<SessionConnection> onTerminate;
+    private final BiConsumer<SessionConnection, CloseReason> onTerminate;
     private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
     private volatile boolean closedAsSlowConsumer;
     private final Set<String> roles;
     private final MessageRate rate;
 
     SessionConnection(Session session, Events events, JsonCodec codec, ConnectionSettings settings, Executor closer,
-            Consumer<SessionConnection> onTerminate) {
+            BiConsumer<SessionConnection, CloseReason> onTerminate) {
         this.onTerminate = onTerminate;
         this.roles = roles(session);
         this.rate = new MessageRate(settings.messagesPerSecond(), System.nanoTime());
@@ -175,7 +175,7 @@ public final class SessionConnection implements Connection {
         }
         outbox.close(new SwitchboardException("connection " + id + " is closed (" + reason.getCloseCode().getCode()
                 + " " + reason.getReasonPhrase() + ")"));
-        onTerminate.accept(this);
+        onTerminate.accept(this, reason);
     }
 
     /** @return true if Switchboard closed it because its outbox overflowed under CLOSE or a write timed out */
