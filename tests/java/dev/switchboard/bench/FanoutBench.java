@@ -3,6 +3,7 @@ package dev.switchboard.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.it.Deployments;
+import io.netty.buffer.ByteBuf;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -14,7 +15,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +24,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -41,8 +40,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * same Liberty, in one run, alternating A/B/A/B. Prints a table and writes {@code target/bench/results.json}. Run with
  * {@code mvn -Pbench verify}; {@code -Dbench.quick=true} runs every scenario briefly, to check the harness.
  *
- * <p>The load generator is this JVM (the JDK's WebSocket client): its CPU share is reported with every figure, since
- * it shares the machine's cores with the server. Publishers keep a bounded window of messages not yet received by
+ * <p>The load generator is this JVM ({@link LoadClients}, Netty on epoll): its CPU share is reported with every
+ * figure, since it shares the machine's cores with the server; the server is a separate process (Liberty). Publishers keep a bounded window of messages not yet received by
  * every member, for both systems alike, so that neither is measured while discarding or closing.
  */
 @ExtendWith(ArquillianExtension.class)
@@ -56,10 +55,9 @@ class FanoutBench {
     private static final String ADMIN = "Basic " + Base64.getEncoder()
             .encodeToString("admin:admin-pw".getBytes(StandardCharsets.UTF_8));
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    /** The JDK client reads all of its WebSockets on one selector thread: spread the members over several. */
-    private static final HttpClient[] GENERATORS = java.util.stream.IntStream.range(0, 8)
-            .mapToObj(i -> HttpClient.newHttpClient()).toArray(HttpClient[]::new);
     private static final int CORES = Runtime.getRuntime().availableProcessors();
+    /** The load generator: one event loop per core (they share the cores with the server). */
+    private static final LoadClients CLIENTS = new LoadClients(CORES);
 
     private final List<JsonObject> results = new ArrayList<>();
     private int runs;
@@ -80,18 +78,17 @@ class FanoutBench {
         }
     }
 
-    /** One client: counts room frames and, if asked, records publish-to-receive latency. */
-    static final class Client implements WebSocket.Listener {
+    /** One member: counts room frames and, if asked, records publish-to-receive latency. */
+    static final class Member implements LoadClients.Receiver {
         final LongAdder frames;
         final LongAdder ready;
         final Recorder latency;
         final boolean reading;
-        final StringBuilder partial = new StringBuilder();
         boolean got;
-        volatile long count;
-        WebSocket socket;
+        volatile long count; // written by the member's event-loop thread only
+        LoadClients.Client socket;
 
-        Client(LongAdder frames, LongAdder ready, Recorder latency, boolean reading) {
+        Member(LongAdder frames, LongAdder ready, Recorder latency, boolean reading) {
             this.frames = frames;
             this.ready = ready;
             this.latency = latency;
@@ -99,73 +96,71 @@ class FanoutBench {
         }
 
         @Override
-        public void onOpen(WebSocket webSocket) {
-            if (reading) {
-                webSocket.request(1);
+        public void frame(ByteBuf text) {
+            int start = text.readerIndex();
+            int end = text.writerIndex();
+            if (end - start <= 8 || text.getByte(start + 2) != 'r') { // room frames are {"room":...}
+                return;
             }
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                if (partial.length() > 8 && partial.charAt(2) == 'r') { // {"room":...}
-                    frames.increment();
-                    count++; // one listener thread per client at a time: the JDK client serializes onText
-                    if (!got) {
-                        got = true;
-                        ready.increment();
-                    }
-                    int t = partial.indexOf("\"t\":");
-                    if (latency != null && t > 0) {
-                        long sent = 0;
-                        for (int i = t + 4; i < partial.length() && Character.isDigit(partial.charAt(i)); i++) {
-                            sent = sent * 10 + (partial.charAt(i) - '0');
+            frames.increment();
+            count++;
+            if (!got) {
+                got = true;
+                ready.increment();
+            }
+            if (latency == null) {
+                return;
+            }
+            for (int i = start; i + 4 < end; i++) { // ..."t":<nanoTime>...
+                if (text.getByte(i) == '"' && text.getByte(i + 1) == 't' && text.getByte(i + 2) == '"'
+                        && text.getByte(i + 3) == ':') {
+                    long sent = 0;
+                    for (int j = i + 4; j < end; j++) {
+                        byte c = text.getByte(j);
+                        if (c < '0' || c > '9') {
+                            break;
                         }
-                        latency.recordValue(Math.max(0, java.lang.System.nanoTime() - sent));
+                        sent = sent * 10 + (c - '0');
                     }
+                    latency.recordValue(Math.max(0, java.lang.System.nanoTime() - sent));
+                    return;
                 }
-                partial.setLength(0);
             }
-            webSocket.request(1);
-            return null;
         }
     }
 
-    /** A room of clients of one system. */
+    /** A room of members of one system. */
     final class Room implements AutoCloseable {
         final LongAdder healthyFrames = new LongAdder();
         final LongAdder stalledFrames = new LongAdder();
         final LongAdder ready = new LongAdder();
         final Recorder latency = new Recorder(3);
-        final List<Client> clients = new ArrayList<>();
+        final List<Member> members = new ArrayList<>();
         final int healthy;
-        final Client publisher;
+        final Member publisher;
 
         Room(System system, int size, int stalled) {
             String path = system.prefix + "bench-" + (++runs);
-            List<CompletableFuture<Client>> opening = new ArrayList<>();
+            List<CompletableFuture<LoadClients.Client>> opening = new ArrayList<>();
             for (int i = 0; i < size; i++) {
                 boolean reading = i >= stalled;
-                Client client = new Client(reading ? healthyFrames : stalledFrames, ready, reading ? latency : null,
+                Member member = new Member(reading ? healthyFrames : stalledFrames, ready, reading ? latency : null,
                         reading);
-                opening.add(GENERATORS[i % GENERATORS.length].newWebSocketBuilder()
-                        .buildAsync(URI.create("ws://localhost:9080" + path), client)
-                        .thenApply(ws -> {
-                            client.socket = ws;
-                            return client;
-                        }));
+                members.add(member);
+                opening.add(CLIENTS.open(path, reading, member));
                 if (opening.size() % 200 == 0) {
                     opening.get(opening.size() - 1).join(); // do not flood the acceptor
                 }
             }
-            opening.forEach(f -> clients.add(f.join()));
+            for (int i = 0; i < size; i++) {
+                members.get(i).socket = opening.get(i).join();
+            }
             healthy = size - stalled;
-            publisher = clients.get(size - 1);
+            publisher = members.get(size - 1);
             // every member is in the room once a message has reached each of them
             long deadline = java.lang.System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (ready.sum() < healthy) {
-                publisher.socket.sendText("{\"sync\":1}", true).join();
+                publisher.socket.send("{\"sync\":1}").syncUninterruptibly();
                 long wait = java.lang.System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
                 while (ready.sum() < healthy && java.lang.System.nanoTime() < wait) {
                     LockSupport.parkNanos(1_000_000);
@@ -181,9 +176,9 @@ class FanoutBench {
         /** @return how many room frames the slowest healthy member has received */
         long slowest() {
             long min = Long.MAX_VALUE;
-            for (Client c : clients) {
-                if (c.reading) {
-                    min = Math.min(min, c.count);
+            for (Member m : members) {
+                if (m.reading) {
+                    min = Math.min(min, m.count);
                 }
             }
             return min;
@@ -207,16 +202,17 @@ class FanoutBench {
                 while (slowest() - slowestAtStart < sent - WINDOW && java.lang.System.nanoTime() < end) {
                     LockSupport.parkNanos(20_000);
                 }
-                publisher.socket.sendText("{\"t\":" + java.lang.System.nanoTime() + ",\"pad\":\"" + pad + "\"}", true)
-                        .join();
+                publisher.socket.send("{\"t\":" + java.lang.System.nanoTime() + ",\"pad\":\"" + pad + "\"}")
+                        .syncUninterruptibly();
                 sent++;
             }
             return new long[] {sent, healthyFrames.sum() - framesAtStart};
         }
 
+        /** Aborts every member and waits until their sockets are closed, so rooms do not overlap. */
         @Override
         public void close() {
-            clients.forEach(c -> c.socket.abort());
+            members.stream().map(m -> m.socket.abort()).toList().forEach(f -> f.syncUninterruptibly());
         }
     }
 
@@ -297,16 +293,15 @@ class FanoutBench {
             {"baseline", "/baseline/mem-"}};
         for (String[] target : targets) {
             JsonObject before = get("/api/probe/heap");
-            List<CompletableFuture<WebSocket>> opening = new ArrayList<>();
+            List<CompletableFuture<LoadClients.Client>> opening = new ArrayList<>();
             for (int i = 0; i < connections; i++) {
                 String path = target[1].endsWith("-") ? target[1] + (i % 100) : target[1];
-                opening.add(GENERATORS[i % GENERATORS.length].newWebSocketBuilder()
-                        .buildAsync(URI.create("ws://localhost:9080" + path), new WebSocket.Listener() { }));
+                opening.add(CLIENTS.open(path, true, text -> { }));
                 if (i % 250 == 249) {
                     opening.get(i).join();
                 }
             }
-            List<WebSocket> open = opening.stream().map(CompletableFuture::join).toList();
+            List<LoadClients.Client> open = opening.stream().map(CompletableFuture::join).toList();
             JsonObject after = get("/api/probe/heap");
             double heap = (after.getJsonNumber("used").doubleValue() - before.getJsonNumber("used").doubleValue())
                     / connections;
@@ -315,7 +310,7 @@ class FanoutBench {
             results.add(Json.createObjectBuilder().add("scenario", "memory").add("system", target[0])
                     .add("connections", connections).add("heapBytesPerConnection", heap)
                     .add("rssBytesPerConnection", rss).build());
-            open.forEach(WebSocket::abort);
+            open.stream().map(LoadClients.Client::abort).toList().forEach(f -> f.syncUninterruptibly());
         }
     }
 
@@ -356,14 +351,18 @@ class FanoutBench {
                 .findFirst().map(l -> l.substring(l.indexOf(':') + 2)).orElse("?");
         JsonObject machine = Json.createObjectBuilder().add("cores", CORES).add("cpu", cpu)
                 .add("jdk", java.lang.System.getProperty("java.vm.name") + " " + java.lang.System.getProperty("java.version"))
-                .add("liberty", liberty.substring(liberty.indexOf('=') + 1)).add("quick", QUICK).build();
+                .add("liberty", liberty.substring(liberty.indexOf('=') + 1)).add("quick", QUICK)
+                .add("generator", "Netty " + io.netty.util.Version.identify().values().iterator().next().artifactVersion()
+                        + (io.netty.channel.epoll.Epoll.isAvailable() ? " epoll" : " nio") + ", in the test JVM")
+                .add("handshakesRetried", CLIENTS.retried()).build();
         JsonObject document = Json.createObjectBuilder().add("machine", machine).add("results", all).build();
         Files.createDirectories(Path.of("target/bench"));
         Files.writeString(Path.of("target/bench/results.json"), document.toString());
 
         StringBuilder table = new StringBuilder("\n== Switchboard vs hand-written baseline (" + (QUICK ? "quick" : "full")
                 + ") on " + CORES + " cores, " + cpu + ", " + machine.getString("jdk") + ", Liberty "
-                + liberty.substring(liberty.indexOf('=') + 1) + "\n");
+                + liberty.substring(liberty.indexOf('=') + 1) + "; generator " + machine.getString("generator")
+                + " (handshakes retried: " + CLIENTS.retried() + ")\n");
         table.append(String.format("%-20s %6s %7s %6s | %12s %12s %6s | %8s %8s | %9s %9s | %5s%n", "scenario", "room",
                 "payload", "stall", "sb frames/s", "base fr/s", "ratio", "sb p99", "base p99", "gen cpu", "srv cpu",
                 ""));

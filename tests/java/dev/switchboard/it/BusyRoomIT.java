@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A room of 1,000 members, 10 of which never read: the others get every message, the 10 are closed as slow
  * consumers under the default policy (CLOSE), it is counted, and the server's heap does not grow with what they miss.
+ * The writes to the stalled members block senders; the pool adds senders while they do, and closing the stalled
+ * connections gives every one of those senders back, although the stalled clients stay connected.
  */
 class BusyRoomIT extends DeployedAppTest {
 
@@ -21,6 +23,7 @@ class BusyRoomIT extends DeployedAppTest {
     private static final int MESSAGES = 100;
     private static final int BATCH = 20;
     private static final int SIZE = 4 * 1024;
+    private static final int SENDERS = 4; // switchboard.outbox.senders, default
 
     @Test
     void healthyMembersGetEverythingWhileStalledOnesAreClosedAndCounted() {
@@ -60,6 +63,9 @@ class BusyRoomIT extends DeployedAppTest {
             JsonObject stats = Server.get("/api/stats").json();
             assertThat(stats.getInt("slowClosed")).isGreaterThanOrEqualTo(STALLED);
             assertThat(stats.getJsonNumber("dropped").longValue()).isPositive();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                    Server.get("/api/probe/state").json().getInt("senderThreads"))
+                    .as("senders after the stalled connections were closed").isEqualTo(SENDERS));
             long heapAfter = Server.get("/api/probe/heap").json().getJsonNumber("used").longValue();
             // the stalled members were sent 10 MB each; the outbox bound keeps 256 KB each
             assertThat(heapAfter - heapBefore).as("heap growth, bytes").isLessThan(48L * 1024 * 1024);

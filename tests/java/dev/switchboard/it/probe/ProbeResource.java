@@ -54,6 +54,9 @@ public class ProbeResource {
     @Inject
     dev.switchboard.groups.Groups groups;
 
+    @Inject
+    dev.switchboard.connections.internal.ConnectionRegistry registry;
+
     /** Emits a {@link Ping}, sync or async, in namespace {@code ns} (none if absent); returns what was recorded. */
     @POST
     @Path("/emit")
@@ -215,6 +218,7 @@ public class ProbeResource {
     @Path("/state")
     public JsonObject state() {
         return Json.createObjectBuilder().add("connections", connections.count())
-                .add("onceConnectionScopes", ledger.connectionScopes()).build();
+                .add("onceConnectionScopes", ledger.connectionScopes())
+                .add("senderThreads", registry.senderThreads()).build();
     }
 }

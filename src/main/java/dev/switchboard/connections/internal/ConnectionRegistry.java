@@ -14,6 +14,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.spi.JsonProvider;
@@ -40,6 +41,8 @@ public class ConnectionRegistry implements Connections {
     private static final Logger LOG = Logger.getLogger(ConnectionRegistry.class.getName());
     private static final String KEY = SessionConnection.class.getName();
     private static final JsonProvider JSON = JsonProvider.provider(); // Json.* looks it up on every call
+    /** How often the senders are watched: often enough that a stalled write is covered within a tenth of a second. */
+    private static final long WATCH_MS = 50;
 
     @Inject
     Events events;
@@ -56,29 +59,35 @@ public class ConnectionRegistry implements Connections {
     @Resource
     ManagedScheduledExecutorService scheduler;
 
+    @Resource
+    ManagedThreadFactory threads;
+
     private final Map<String, SessionConnection> open = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> perPrincipal = new ConcurrentHashMap<>();
-    private ScheduledFuture<?> sweeper;
+    private SendPool senders;
+    private ScheduledFuture<?> watchdog;
     private FrameDecoder decoder;
 
-    /** Checks for stuck writes a few times per send timeout, so none outlives it by more than a quarter. */
+    /** Starts the senders and their watchdog: stalled writes get a sender added, stuck ones end at the timeout. */
     @PostConstruct
     void start() {
         decoder = new FrameDecoder(settings.maxJsonDepth());
-        long period = Math.max(50, settings.sendTimeoutMs() / 4);
-        sweeper = scheduler.scheduleAtFixedRate(this::expireStuckWrites, period, period, TimeUnit.MILLISECONDS);
+        senders = new SendPool(settings.senders(), threads);
+        long period = Math.min(WATCH_MS, Math.max(1, settings.sendTimeoutMs() / 4));
+        watchdog = scheduler.scheduleAtFixedRate(this::watchSenders, period, period, TimeUnit.MILLISECONDS);
     }
 
-    private void expireStuckWrites() {
+    private void watchSenders() {
         try {
-            long now = System.nanoTime();
-            long timeout = TimeUnit.MILLISECONDS.toNanos(settings.sendTimeoutMs());
-            for (SessionConnection connection : open.values()) {
-                connection.expireIfStuck(now, timeout);
-            }
+            senders.watch(System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(settings.sendTimeoutMs()));
         } catch (RuntimeException e) { // keep the schedule alive: a periodic task that throws is never run again
-            LOG.log(Level.WARNING, "Checking for stuck writes failed", e);
+            LOG.log(Level.WARNING, "Watching the senders failed", e);
         }
+    }
+
+    /** @return sender threads alive now (the configured ones plus those added for stalled writes) */
+    public int senderThreads() {
+        return senders.threads();
     }
 
     @Override
@@ -88,11 +97,10 @@ public class ConnectionRegistry implements Connections {
 
     @Override
     public Connection opened(Session session, String namespace) {
-        session.getAsyncRemote().setSendTimeout(settings.sendTimeoutMs());
         // The container refuses larger frames itself (1009) before buffering them whole; received() checks too.
         session.setMaxTextMessageBufferSize(settings.maxFrameBytes());
         SessionConnection connection = new SessionConnection(session, events.namespace(namespace), codec, settings,
-                executor, this::terminated);
+                senders, executor, this::terminated);
         session.getUserProperties().put(KEY, connection);
         open.put(connection.id(), connection);
         String refusal = admit(connection);
@@ -225,11 +233,9 @@ public class ConnectionRegistry implements Connections {
      */
     @PreDestroy
     void shutdown() {
-        if (sweeper != null) {
-            sweeper.cancel(false);
-        }
         List<SessionConnection> all = List.copyOf(open.values());
         if (all.isEmpty()) {
+            stopSenders();
             return;
         }
         LOG.info(() -> "Closing " + all.size() + " connections with 1001: application stopping");
@@ -247,6 +253,16 @@ public class ConnectionRegistry implements Connections {
         }
         for (SessionConnection connection : all) {
             connection.close(CloseReason.CloseCodes.GOING_AWAY, "application stopping");
+        }
+        stopSenders();
+    }
+
+    private void stopSenders() {
+        if (watchdog != null) {
+            watchdog.cancel(false);
+        }
+        if (senders != null) {
+            senders.shutdown();
         }
     }
 }

@@ -23,6 +23,10 @@ public class ConnectionSettings {
     long sendTimeoutMs;
 
     @Inject
+    @ConfigProperty(name = "switchboard.outbox.senders", defaultValue = "4")
+    int senders;
+
+    @Inject
     @ConfigProperty(name = "switchboard.outbox.overflow", defaultValue = "CLOSE")
     Overflow overflow;
 
@@ -72,6 +76,7 @@ public class ConnectionSettings {
         positive("switchboard.limits.max-json-depth", maxJsonDepth);
         positive("switchboard.limits.messages-per-second", messagesPerSecond);
         positive("switchboard.limits.max-connections-per-principal", maxConnectionsPerPrincipal);
+        positive("switchboard.outbox.senders", senders);
         positive("switchboard.outbox.max-messages", maxMessages);
         positive("switchboard.outbox.max-bytes", maxBytes);
         positive("switchboard.outbox.send-timeout-ms", sendTimeoutMs);
@@ -94,6 +99,11 @@ public class ConnectionSettings {
     /** @return how long shutdown waits for outboxes to drain before closing with 1001, in milliseconds */
     public long drainMs() {
         return drainMs;
+    }
+
+    /** @return how many threads write outboxes to the network (more are added while writes are stalled) */
+    public int senders() {
+        return senders;
     }
 
     /** @return most frames one connection's outbox holds */

@@ -4,6 +4,9 @@ package dev.switchboard.connections.internal;
 @FunctionalInterface
 public interface FrameCallback {
 
-    /** @param failure {@code null} when the frame was written, else why it was not */
-    void done(Throwable failure);
+    /**
+     * @param connection the id of the connection the frame was queued for
+     * @param failure {@code null} when the frame was written, else why it was not
+     */
+    void done(String connection, Throwable failure);
 }

@@ -5,8 +5,7 @@ import dev.switchboard.connections.Overflow;
 import dev.switchboard.connections.OutboxFullException;
 import dev.switchboard.connections.SlowConsumerException;
 import jakarta.websocket.CloseReason;
-import jakarta.websocket.SendHandler;
-import jakarta.websocket.SendResult;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -14,31 +13,37 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One connection's queue of outgoing frames.
  *
  * <p>Concurrency contract: {@link #offer} may be called from any number of threads and never waits for the network:
- * it queues the frame and returns. At most one frame is in flight on the transport at a time, and frames are written
- * in the order their {@code offer} calls took the lock. The thread that finds the outbox idle starts the write; each
- * completion starts the next. A completion the transport reports inline (on the caller's stack) is trampolined, so the
- * stack never grows with the queue. Every frame's {@link FrameCallback} is told exactly once.
+ * it queues the frame and returns. The outbox is written by one {@link SendPool} sender at a time, with the
+ * container's blocking send, in the order the {@code offer} calls took the lock; a sender writes at most
+ * {@link #BATCH} frames before the outbox goes to the back of the pool's queue, so one busy connection cannot hold a
+ * sender while others wait. Every frame's {@link FrameCallback} is told exactly once, on the sender's thread (or on
+ * the caller's, when the frame is refused).
  *
- * <p>Bounds: at most {@code maxMessages} live frames and {@code maxBytes} bytes (UTF-8) wait, not counting the one in
- * flight. A live frame that would pass either bound is handled by the caller's {@link Overflow} policy. Replayed
- * history frames ({@link #replay}) are not counted against the bounds: they are shared with the group's history,
- * which has bounds of its own, and counting them would make a resuming client overflow on its first live message.
+ * <p>Bounds: at most {@code maxMessages} live frames and {@code maxBytes} bytes (UTF-8) wait, not counting the one
+ * being written. A live frame that would pass either bound is handled by the caller's {@link Overflow} policy.
+ * Replayed history frames ({@link #replay}) are not counted against the bounds: they are shared with the group's
+ * history, which has bounds of its own, and counting them would make a resuming client overflow on its first live
+ * message.
  *
- * <p>A write that fails, or is still in flight after the send timeout ({@link #expireIfStuck}), fails every queued
- * frame and closes the transport: a connection that cannot keep up is ended, not left to hold memory. {@link #close}
- * is idempotent.
+ * <p>A write that fails, or is still going after the send timeout ({@link #expireIfStuck}), fails every queued frame
+ * and closes the transport: a connection that cannot keep up is ended, not left to hold memory. {@link #close} is
+ * idempotent.
  */
 final class Outbox {
 
-    /** Where frames go: in production a WebSocket session's async remote. */
+    /** Frames one sender writes before the outbox yields its turn. */
+    static final int BATCH = 64;
+
+    /** Where frames go: in production a WebSocket session's basic (blocking) remote. */
     interface Transport {
-        void send(String text, SendHandler handler);
+        /** Writes one text frame; returns once the container has written it, throws if it cannot. */
+        void write(String text) throws IOException;
 
         /** Closes the connection; must not block the caller (a stalled client cannot take a close frame). */
         void abort(CloseReason.CloseCode code, String reason);
@@ -46,6 +51,8 @@ final class Outbox {
 
     private final String owner;
     private final Transport transport;
+    private final SendPool pool;
+    private final Runnable drain = this::drain;
     private final int maxMessages;
     private final long maxBytes;
 
@@ -53,19 +60,19 @@ final class Outbox {
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private int liveMessages;
     private long liveBytes;
-    private boolean writing;               // a frame is in flight, or a drain loop is running
-    private Pending inFlight;
+    private boolean scheduled;             // queued in the pool or being drained by a sender
+    private Pending inFlight;              // being written, or written and told, until the sender takes the next
     private long inFlightSince;            // System.nanoTime() when inFlight was handed to the transport
     private SwitchboardException closed;   // non-null once closed
     private CompletableFuture<Void> drained;
 
-    Outbox(String owner, Transport transport, int maxMessages, long maxBytes) {
+    Outbox(String owner, Transport transport, SendPool pool, int maxMessages, long maxBytes) {
         this.owner = owner;
         this.transport = transport;
+        this.pool = pool;
         this.maxMessages = maxMessages;
         this.maxBytes = maxBytes;
     }
-
     /**
      * Queues a live frame; {@code callback} is told when it is written, dropped or failed. Never blocks on the network.
      *
@@ -104,7 +111,7 @@ final class Outbox {
             DropLog.dropped();
         }
         if (refused != null) {
-            callback.done(refused);
+            callback.done(owner, refused);
             if (refused instanceof OutboxFullException full) {
                 boolean closing = full.overflow() == Overflow.CLOSE;
                 DropLog.record(1, closing ? 1 : 0);
@@ -116,7 +123,7 @@ final class Outbox {
             return;
         }
         if (start) {
-            drain();
+            pool.schedule(drain);
         }
     }
 
@@ -133,9 +140,10 @@ final class Outbox {
         }
         if (callback != null) {
             SwitchboardException cause = closed();
-            callback.done(new SwitchboardException("connection " + owner + " is closed: " + cause.getMessage(), cause));
+            callback.done(owner, new SwitchboardException("connection " + owner + " is closed: " + cause.getMessage(),
+                    cause));
         } else if (start) {
-            drain();
+            pool.schedule(drain);
         }
     }
 
@@ -150,10 +158,10 @@ final class Outbox {
             liveMessages++;
             liveBytes += pending.frame.bytes();
         }
-        if (writing) {
+        if (scheduled) {
             return false;
         }
-        writing = true;
+        scheduled = true;
         return true;
     }
 
@@ -192,6 +200,11 @@ final class Outbox {
         return "dropped the " + which + " message: " + why;
     }
 
+    /** @return how long the current write has been going, or 0 if none is */
+    synchronized long writeAge(long nowNanos) {
+        return inFlight == null || inFlight.isDone() ? 0 : nowNanos - inFlightSince;
+    }
+
     /** @return live frames waiting, not counting the one in flight or replayed ones */
     synchronized int size() {
         return liveMessages;
@@ -204,7 +217,7 @@ final class Outbox {
 
     /** @return completes once nothing is queued or in flight (at once if that is already so) */
     synchronized CompletionStage<Void> whenDrained() {
-        if (closed != null || (!writing && queue.isEmpty())) {
+        if (closed != null || (!scheduled && queue.isEmpty())) {
             return CompletableFuture.completedFuture(null);
         }
         if (drained == null) {
@@ -221,7 +234,7 @@ final class Outbox {
     boolean expireIfStuck(long nowNanos, long timeoutNanos) {
         long since;
         synchronized (this) {
-            if (inFlight == null || closed != null || nowNanos - inFlightSince < timeoutNanos) {
+            if (inFlight == null || inFlight.isDone() || closed != null || nowNanos - inFlightSince < timeoutNanos) {
                 return false;
             }
             since = inFlightSince;
@@ -263,15 +276,33 @@ final class Outbox {
         }
     }
 
+    /** Run by a sender: writes up to {@link #BATCH} frames, then yields to the other outboxes if more wait. */
     private void drain() {
-        while (true) {
+        boolean more;
+        pool.started(this);
+        try {
+            more = drainBatch();
+        } finally {
+            pool.finished();
+        }
+        if (more) {
+            pool.schedule(drain);
+        }
+    }
+
+    /** @return true if frames are left and this outbox must be queued again */
+    private boolean drainBatch() {
+        for (int written = 0; ; written++) {
             Pending next;
             CompletableFuture<Void> idle = null;
             synchronized (this) {
-                next = closed == null ? queue.poll() : null;
-                inFlight = next;
+                inFlight = null;
+                next = closed == null && written < BATCH ? queue.poll() : null;
                 if (next == null) {
-                    writing = false;
+                    if (closed == null && !queue.isEmpty()) {
+                        return true; // still scheduled
+                    }
+                    scheduled = false;
                     idle = drained;
                     drained = null;
                 } else {
@@ -279,6 +310,7 @@ final class Outbox {
                         liveMessages--;
                         liveBytes -= next.frame.bytes();
                     }
+                    inFlight = next;
                     inFlightSince = System.nanoTime();
                 }
             }
@@ -286,18 +318,16 @@ final class Outbox {
                 if (idle != null) {
                     idle.complete(null);
                 }
-                return;
+                return false;
             }
             try {
-                transport.send(next.frame.text(), next);
-            } catch (RuntimeException e) { // e.g. IllegalStateException from a session that just closed
-                next.onResult(new SendResult(e));
-                return;
+                transport.write(next.frame.text());
+            } catch (IOException | RuntimeException e) { // e.g. IllegalStateException from a session that just closed
+                next.finish(new SwitchboardException("write to connection " + owner + " failed: " + e, e));
+                failed(e);
+                return false;
             }
-            if ((next.getAndUpdate(s -> s | CALLER_RETURNED) & DONE_INLINE) == 0) {
-                return; // the completion handler will carry the drain on
-            }
-            // completed inline: continue here instead of recursing from the handler
+            next.finish(null);
         }
     }
 
@@ -308,13 +338,8 @@ final class Outbox {
         transport.abort(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "write failed: " + error.getMessage());
     }
 
-    // Pending state bits.
-    private static final int CALLER_RETURNED = 1;
-    private static final int DONE_INLINE = 2;
-    private static final int FINISHED = 4;
-
-    /** A queued frame; once sent it is also the send's handler (one object per frame per connection). */
-    private final class Pending extends AtomicInteger implements SendHandler {
+    /** A queued frame and whom to tell how it ended. */
+    private final class Pending extends AtomicBoolean {
         private static final long serialVersionUID = 1L;
         final Frame frame;
         final FrameCallback callback;
@@ -328,24 +353,13 @@ final class Outbox {
 
         /** Tells the callback, the first time only (a write can end by completing and by the outbox closing). */
         void finish(Throwable failure) {
-            if ((getAndUpdate(s -> s | FINISHED) & FINISHED) == 0) {
-                callback.done(failure);
+            if (compareAndSet(false, true)) {
+                callback.done(owner, failure);
             }
         }
 
-        @Override
-        public void onResult(SendResult result) {
-            if (!result.isOK()) {
-                Throwable error = result.getException();
-                finish(new SwitchboardException("write to connection " + owner + " failed: " + error, error));
-                failed(error);
-                getAndUpdate(s -> s | DONE_INLINE); // the drain ends: close() left nothing to write
-                return;
-            }
-            finish(null);
-            if ((getAndUpdate(s -> s | DONE_INLINE) & CALLER_RETURNED) != 0) {
-                drain(); // the caller already returned: this handler carries the drain on
-            }
+        boolean isDone() {
+            return get();
         }
     }
 }

@@ -6,7 +6,6 @@ import dev.switchboard.connections.Overflow;
 import dev.switchboard.events.Events;
 import dev.switchboard.security.HandshakeGuard;
 import jakarta.websocket.CloseReason;
-import jakarta.websocket.SendHandler;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.security.Principal;
@@ -39,8 +38,8 @@ public final class SessionConnection implements Connection {
     private final Set<String> roles;
     private final MessageRate rate;
 
-    SessionConnection(Session session, Events events, JsonCodec codec, ConnectionSettings settings, Executor closer,
-            BiConsumer<SessionConnection, CloseReason> onTerminate) {
+    SessionConnection(Session session, Events events, JsonCodec codec, ConnectionSettings settings, SendPool senders,
+            Executor closer, BiConsumer<SessionConnection, CloseReason> onTerminate) {
         this.onTerminate = onTerminate;
         this.roles = roles(session);
         this.rate = new MessageRate(settings.messagesPerSecond(), System.nanoTime());
@@ -51,7 +50,8 @@ public final class SessionConnection implements Connection {
         this.codec = codec;
         this.overflow = settings.overflow();
         this.closer = closer;
-        this.outbox = new Outbox(id, new SessionTransport(), settings.maxMessages(), settings.maxBytes());
+        this.outbox = new Outbox(id, new SessionTransport(), senders, settings.maxMessages(),
+                settings.maxBytes());
     }
 
     @Override
@@ -102,7 +102,7 @@ public final class SessionConnection implements Connection {
     @Override
     public CompletionStage<Void> send(Object payload) {
         CompletableFuture<Void> sent = new CompletableFuture<>();
-        offer(Frame.of(codec.encode(payload)), overflow, failure -> {
+        offer(Frame.of(codec.encode(payload)), overflow, (connection, failure) -> {
             if (failure == null) {
                 sent.complete(null);
             } else {
@@ -136,11 +136,6 @@ public final class SessionConnection implements Connection {
     /** @return completes once the outbox has nothing left to write, or is closed */
     CompletionStage<Void> whenDrained() {
         return outbox.whenDrained();
-    }
-
-    /** Closes the connection if its current write is older than {@code timeoutNanos}; see {@link Outbox}. */
-    boolean expireIfStuck(long nowNanos, long timeoutNanos) {
-        return outbox.expireIfStuck(nowNanos, timeoutNanos);
     }
 
     @Override
@@ -190,8 +185,8 @@ public final class SessionConnection implements Connection {
 
     private final class SessionTransport implements Outbox.Transport {
         @Override
-        public void send(String text, SendHandler handler) {
-            session.getAsyncRemote().sendText(text, handler);
+        public void write(String text) throws IOException {
+            session.getBasicRemote().sendText(text); // only this connection's sender calls it: never concurrently
         }
 
         @Override

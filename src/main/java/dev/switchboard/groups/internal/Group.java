@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.LongAdder;
 final class Group {
 
     private static final SessionConnection[] NONE = new SessionConnection[0];
-    private static final FrameCallback IGNORE = failure -> { };
+    private static final FrameCallback IGNORE = (connection, failure) -> { };
 
     final String name;
     final String epoch = UUID.randomUUID().toString().substring(0, 8);

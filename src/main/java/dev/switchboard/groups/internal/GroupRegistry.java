@@ -1,7 +1,9 @@
 package dev.switchboard.groups.internal;
 
 import dev.switchboard.connections.Connection;
+import dev.switchboard.connections.Overflow;
 import dev.switchboard.connections.internal.Frame;
+import dev.switchboard.connections.internal.FrameCallback;
 import dev.switchboard.connections.internal.JsonCodec;
 import dev.switchboard.connections.internal.ConnectionSettings;
 import dev.switchboard.connections.internal.SessionConnection;
@@ -212,10 +214,11 @@ public class GroupRegistry implements Groups {
                 return CompletableFuture.completedFuture(new SendReport(group, 0, 0, List.of()));
             }
             Frame frame = g.next(json);
-            tally = new Tally(g, totalDropped, g.lastOffset());
-            for (SessionConnection member : g.members()) {
-                tally.expect();
-                member.offer(frame, g.policy.overflow(), failure -> tally.done(member, failure));
+            SessionConnection[] members = g.members();
+            tally = new Tally(g, totalDropped, g.lastOffset(), members.length);
+            Overflow overflow = g.policy.overflow();
+            for (SessionConnection member : members) {
+                member.offer(frame, overflow, tally); // one callback object per send, not one per member
             }
         }
         tally.seal(); // outside the monitor: completing the report runs the caller's continuations
@@ -297,32 +300,29 @@ public class GroupRegistry implements Groups {
     }
 
     /** Counts the member writes of one send; completes the report when the last one ends. */
-    private static final class Tally {
+    private static final class Tally implements FrameCallback {
         final Group group;
         final LongAdder totalDropped;
         final long offset;
         final CompletableFuture<SendReport> report = new CompletableFuture<>();
-        final AtomicInteger delivered = new AtomicInteger();
+        final int members;
         final ConcurrentLinkedQueue<SendReport.Failure> failures = new ConcurrentLinkedQueue<>();
-        final AtomicInteger pending = new AtomicInteger(1); // 1 until seal(): the loop may still add members
+        final AtomicInteger pending; // one more than the members until seal(): the loop may still be offering
 
-        Tally(Group group, LongAdder totalDropped, long offset) {
+        Tally(Group group, LongAdder totalDropped, long offset, int members) {
             this.group = group;
             this.totalDropped = totalDropped;
             this.offset = offset;
+            this.members = members;
+            this.pending = new AtomicInteger(members + 1);
         }
 
-        void expect() {
-            pending.incrementAndGet();
-        }
-
-        void done(SessionConnection member, Throwable failure) {
-            if (failure == null) {
-                delivered.incrementAndGet();
-            } else {
+        @Override
+        public void done(String connection, Throwable failure) {
+            if (failure != null) {
                 group.dropped.increment();
                 totalDropped.increment();
-                failures.add(new SendReport.Failure(member.id(), String.valueOf(failure.getMessage())));
+                failures.add(new SendReport.Failure(connection, String.valueOf(failure.getMessage())));
             }
             if (pending.decrementAndGet() == 0) {
                 complete();
@@ -336,7 +336,8 @@ public class GroupRegistry implements Groups {
         }
 
         private void complete() {
-            report.complete(new SendReport(group.name, offset, delivered.get(), List.copyOf(failures)));
+            List<SendReport.Failure> failed = List.copyOf(failures);
+            report.complete(new SendReport(group.name, offset, members - failed.size(), failed));
         }
     }
 }

@@ -1,0 +1,149 @@
+package dev.switchboard.bench;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import java.net.URI;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The load generator's WebSocket clients: Netty on epoll, a couple of event-loop threads for all connections. Measured
+ * here, it spends about a quarter of the CPU per received frame that the JDK's {@code java.net.http} client does, so
+ * the generator takes less of the two cores it shares with the server (its share is reported with every figure).
+ */
+final class LoadClients implements AutoCloseable {
+
+    /** What a client does with the room frames it receives (called on its event-loop thread, one at a time). */
+    interface Receiver {
+        void frame(ByteBuf text);
+    }
+
+    /** An open client connection. */
+    static final class Client {
+        final Channel channel;
+
+        Client(Channel channel) {
+            this.channel = channel;
+        }
+
+        ChannelFuture send(String text) {
+            return channel.writeAndFlush(new TextWebSocketFrame(text));
+        }
+
+        /** Closes the TCP connection without a close handshake, as a vanished browser does. */
+        ChannelFuture abort() {
+            return channel.close();
+        }
+    }
+
+    private final LongAdder retried = new LongAdder();
+    private final EventLoopGroup group;
+    private final Bootstrap bootstrap;
+
+    LoadClients(int threads) {
+        boolean epoll = Epoll.isAvailable();
+        group = new MultiThreadIoEventLoopGroup(threads, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        Class<? extends SocketChannel> type = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+        bootstrap = new Bootstrap().group(group).channel(type).option(ChannelOption.TCP_NODELAY, true);
+    }
+
+    /**
+     * Opens a WebSocket to {@code ws://localhost:9080 + path}.
+     *
+     * @param reading false for a client that never reads after the handshake, with a small receive buffer so that
+     *     the server's writes to it stall soon
+     */
+    CompletableFuture<Client> open(String path, boolean reading, Receiver receiver) {
+        CompletableFuture<Client> opened = new CompletableFuture<>();
+        connect(path, reading, receiver, opened, 1);
+        return opened;
+    }
+
+    /** How often a connection the server dropped before its handshake is tried again (it happens under churn). */
+    private static final int ATTEMPTS = 5;
+
+    private void connect(String path, boolean reading, Receiver receiver, CompletableFuture<Client> opened,
+            int attempt) {
+        URI uri = URI.create("ws://localhost:9080" + path);
+        Bootstrap b = reading ? bootstrap.clone() : bootstrap.clone().option(ChannelOption.SO_RCVBUF, 4096);
+        b.handler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(65536),
+                        new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder().webSocketUri(uri)
+                                .maxFramePayloadLength(1 << 20).build()),
+                        new SimpleChannelInboundHandler<TextWebSocketFrame>() {
+                            @Override
+                            public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+                                if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+                                    if (!reading) {
+                                        ctx.channel().config().setAutoRead(false);
+                                    }
+                                    opened.complete(new Client(ctx.channel()));
+                                }
+                                super.userEventTriggered(ctx, event);
+                            }
+
+                            @Override
+                            protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
+                                receiver.frame(frame.content());
+                            }
+
+                            @Override
+                            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                                opened.completeExceptionally(cause);
+                                ctx.close();
+                            }
+
+                            @Override
+                            public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+                                if (!opened.isDone()) {
+                                    retried.increment();
+                                    if (attempt < ATTEMPTS) {
+                                        connect(path, reading, receiver, opened, attempt + 1);
+                                    } else {
+                                        opened.completeExceptionally(new IllegalStateException(path
+                                                + " closed before it opened, " + ATTEMPTS + " times"));
+                                    }
+                                }
+                                super.channelInactive(ctx);
+                            }
+                        });
+            }
+        });
+        b.connect(uri.getHost(), uri.getPort()).addListener(f -> {
+            if (!f.isSuccess()) {
+                opened.completeExceptionally(f.cause());
+            }
+        });
+    }
+
+    /** @return connections the server dropped before the handshake and that were opened again */
+    long retried() {
+        return retried.sum();
+    }
+
+    @Override
+    public void close() {
+        group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}
