@@ -115,7 +115,7 @@ public interface Groups {
      * Counters across all groups.
      *
      * @param dropped messages a member did not get (see {@link GroupInfo#dropped()})
-     * @param slowClosed members closed as slow consumers
+     * @param slowClosed connections closed as slow consumers while in at least one group, each counted once
      */
     record Totals(long dropped, long slowClosed) {
     }

@@ -168,6 +168,9 @@ public class GroupRegistry implements Groups {
         SessionConnection member = member(connection);
         Set<String> mine = memberships.remove(member);
         if (mine != null) {
+            if (member.closedAsSlowConsumer()) {
+                totalSlowClosed.increment(); // once per connection, however many groups it was in
+            }
             for (String group : mine) {
                 removeMember(group, member);
             }
@@ -189,7 +192,6 @@ public class GroupRegistry implements Groups {
         if (gone != null) {
             if (member.closedAsSlowConsumer()) {
                 g.slowClosed.increment();
-                totalSlowClosed.increment();
             }
             groupEvents.emit(new MemberLeft(name, gone));
         }
