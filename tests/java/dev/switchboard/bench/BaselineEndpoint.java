@@ -34,10 +34,14 @@ public class BaselineEndpoint {
     }
 
     @OnMessage
-    public void message(String text, @PathParam("room") String room) {
+    public void message(Session session, String text, @PathParam("room") String room) {
         JsonObject message;
         try (JsonReader reader = Json.createReader(new StringReader(text))) {
             message = reader.readObject();
+        }
+        if (message.containsKey("fill")) { // the harness, not the hand-written endpoint: see fill(..)
+            fill(session, message.getInt("fill"), message.getInt("size"));
+            return;
         }
         String frame = Json.createObjectBuilder().add("room", room).add("message", message).build().toString();
         for (Session member : ROOMS.getOrDefault(room, Set.of())) {
@@ -49,6 +53,23 @@ public class BaselineEndpoint {
                 } catch (IOException | IllegalStateException e) {
                     // a closed member: the hand-written loop skips it
                 }
+            }
+        }
+    }
+
+    /**
+     * For the isolation scenario only: sends {@code frames} frames of {@code size} bytes to this session alone, as a
+     * room would have over time, so that a member that stopped reading has full socket buffers when the run starts.
+     */
+    private static void fill(Session session, int frames, int size) {
+        String frame = "{\"fill\":\"" + "x".repeat(size) + "\"}";
+        synchronized (session) {
+            try {
+                for (int i = 0; i < frames && session.isOpen(); i++) {
+                    session.getBasicRemote().sendText(frame);
+                }
+            } catch (IOException | IllegalStateException e) {
+                // closed meanwhile
             }
         }
     }

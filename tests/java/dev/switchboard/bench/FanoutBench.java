@@ -51,6 +51,9 @@ class FanoutBench {
     private static final Duration WARMUP = QUICK ? Duration.ofMillis(500) : Duration.ofSeconds(3);
     private static final Duration MEASURE = QUICK ? Duration.ofMillis(1500) : Duration.ofSeconds(8);
     private static final int ROUNDS = QUICK ? 1 : 2;
+    /** What each stalled member is sent before the run, to itself only: more than loopback's socket buffers take. */
+    private static final int FILL_FRAMES = 40;
+    private static final int FILL_BYTES = 128 * 1024;
     private static final int WINDOW = 32;
     private static final String ADMIN = "Basic " + Base64.getEncoder()
             .encodeToString("admin:admin-pw".getBytes(StandardCharsets.UTF_8));
@@ -140,14 +143,19 @@ class FanoutBench {
         final Member publisher;
 
         Room(System system, int size, int stalled) {
-            String path = system.prefix + "bench-" + (++runs);
+            String room = "bench-" + (++runs);
+            String path = system.prefix + room;
+            // Stalled Switchboard members join the room's group through the probe endpoint, and a group of their own
+            // through which they are filled (below); stalled baseline members ask the baseline to fill them.
+            String stalledPath = system == System.SWITCHBOARD ? "/probe/member/chat_" + room + "?also=fill-" + room
+                    : path;
             List<CompletableFuture<LoadClients.Client>> opening = new ArrayList<>();
             for (int i = 0; i < size; i++) {
                 boolean reading = i >= stalled;
                 Member member = new Member(reading ? healthyFrames : stalledFrames, ready, reading ? latency : null,
                         reading);
                 members.add(member);
-                opening.add(CLIENTS.open(path, reading, member));
+                opening.add(CLIENTS.open(reading ? path : stalledPath, reading, member));
                 if (opening.size() % 200 == 0) {
                     opening.get(opening.size() - 1).join(); // do not flood the acceptor
                 }
@@ -167,6 +175,17 @@ class FanoutBench {
                 }
                 if (java.lang.System.nanoTime() > deadline) {
                     throw new IllegalStateException("room " + path + " never filled: " + ready.sum() + " of " + healthy);
+                }
+            }
+            if (stalled > 0) { // the stalled members stopped reading a while ago: their socket buffers are full
+                if (system == System.SWITCHBOARD) {
+                    HTTP.sendAsync(HttpRequest.newBuilder(URI.create("http://localhost:9080/api/probe/send?group=fill-"
+                            + room + "&from=0&count=" + FILL_FRAMES + "&size=" + FILL_BYTES)).header("Authorization", ADMIN)
+                            .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+                } else {
+                    for (Member m : members.subList(0, stalled)) {
+                        m.socket.send("{\"fill\":" + FILL_FRAMES + ",\"size\":" + FILL_BYTES + "}");
+                    }
                 }
             }
             healthyFrames.reset();
@@ -243,6 +262,7 @@ class FanoutBench {
     /** One measured run: frames/s to healthy members, latency, and both processes' CPU shares. */
     private JsonObject run(System system, int size, int stalled, int payload, double rate) {
         String pad = "x".repeat(Math.max(0, payload - 40));
+        long slowClosed0 = get("/api/stats").getJsonNumber("slowClosed").longValue();
         try (Room room = new Room(system, size, stalled)) {
             room.publish(WARMUP, pad, rate);
             room.latency.reset();
@@ -265,6 +285,7 @@ class FanoutBench {
                     .add("p999Ms", h.getValueAtPercentile(99.9) / 1e6)
                     .add("generatorCpuShare", clientShare)
                     .add("serverCpuShare", serverShare)
+                    .add("slowConsumersClosed", get("/api/stats").getJsonNumber("slowClosed").longValue() - slowClosed0)
                     .build();
         }
     }
@@ -332,7 +353,6 @@ class FanoutBench {
             pair("latency", sizes[s], 0, 100, new double[] {half, half});
         }
         int isolationRoom = QUICK ? 200 : 1000;
-        // 4 KB messages, so that the stalled members' socket buffers fill within the run
         pair("isolation-reference", isolationRoom, 0, 4096, new double[] {0, 0});
         pair("isolation", isolationRoom, isolationRoom / 100, 4096, new double[] {0, 0});
         for (int n : QUICK ? new int[] {500, 1000} : new int[] {1000, 5000, 10000}) {
@@ -365,7 +385,7 @@ class FanoutBench {
                 + " (handshakes retried: " + CLIENTS.retried() + ")\n");
         table.append(String.format("%-20s %6s %7s %6s | %12s %12s %6s | %8s %8s | %9s %9s | %5s%n", "scenario", "room",
                 "payload", "stall", "sb frames/s", "base fr/s", "ratio", "sb p99", "base p99", "gen cpu", "srv cpu",
-                ""));
+                "sb closed"));
         for (int i = 0; i + 1 < results.size(); i++) {
             JsonObject a = results.get(i);
             JsonObject b = results.get(i + 1);
@@ -374,13 +394,13 @@ class FanoutBench {
             }
             double fa = a.getJsonNumber("framesPerSecond").doubleValue();
             double fb = b.getJsonNumber("framesPerSecond").doubleValue();
-            table.append(String.format("%-20s %6d %7d %6d | %12.0f %12.0f %6.2f | %8.2f %8.2f | %4.0f/%-4.0f %4.0f/%-4.0f |%n",
+            table.append(String.format("%-20s %6d %7d %6d | %12.0f %12.0f %6.2f | %8.2f %8.2f | %4.0f/%-4.0f %4.0f/%-4.0f | %5d%n",
                     a.getString("scenario"), a.getInt("roomSize"), a.getInt("payloadBytes"), a.getInt("stalled"), fa,
                     fb, fb > 0 ? fa / fb : Double.POSITIVE_INFINITY, a.getJsonNumber("p99Ms").doubleValue(),
                     b.getJsonNumber("p99Ms").doubleValue(), 100 * a.getJsonNumber("generatorCpuShare").doubleValue(),
                     100 * b.getJsonNumber("generatorCpuShare").doubleValue(),
                     100 * a.getJsonNumber("serverCpuShare").doubleValue(),
-                    100 * b.getJsonNumber("serverCpuShare").doubleValue()));
+                    100 * b.getJsonNumber("serverCpuShare").doubleValue(), a.getInt("slowConsumersClosed")));
         }
         table.append(String.format("%n%-12s %12s %22s %22s%n", "memory", "connections", "heap B/conn (after GC)",
                 "RSS B/conn"));

@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -55,6 +56,18 @@ final class LoadClients implements AutoCloseable {
         }
     }
 
+    /** Lets reads through until {@code stop}; then the socket is never read again. */
+    private static final class NoReads extends ChannelOutboundHandlerAdapter {
+        volatile boolean stop;
+
+        @Override
+        public void read(ChannelHandlerContext ctx) {
+            if (!stop) {
+                ctx.read();
+            }
+        }
+    }
+
     private final LongAdder retried = new LongAdder();
     private final EventLoopGroup group;
     private final Bootstrap bootstrap;
@@ -88,6 +101,9 @@ final class LoadClients implements AutoCloseable {
         b.handler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
+                // A client that never reads must refuse every read request: with autoRead off, Netty's frame decoder
+                // still asks for more after a partial frame, and the client would go on reading, slowly.
+                ch.pipeline().addLast(reading ? new ChannelOutboundHandlerAdapter() : new NoReads());
                 ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(65536),
                         new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder().webSocketUri(uri)
                                 .maxFramePayloadLength(1 << 20).build()),
@@ -97,6 +113,7 @@ final class LoadClients implements AutoCloseable {
                                 if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
                                     if (!reading) {
                                         ctx.channel().config().setAutoRead(false);
+                                        ctx.pipeline().get(NoReads.class).stop = true;
                                     }
                                     opened.complete(new Client(ctx.channel()));
                                 }

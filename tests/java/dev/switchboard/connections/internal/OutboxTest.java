@@ -378,6 +378,28 @@ class OutboxTest {
     }
 
     @Test
+    void addedSendersStopAtTheCapAndThePoolThenReportsItselfExhausted() {
+        SendPool one = new SendPool(1, Executors.defaultThreadFactory());
+        HeldTransport stalled = new HeldTransport(); // every write blocks
+        try {
+            int outboxes = 1 + SendPool.MAX_EXTRA + 10; // more stalled clients than the pool may ever have senders
+            for (int i = 0; i < outboxes; i++) {
+                new Outbox("s" + i, stalled, one, 10, 1_000_000).offer(frame("x"), record(), Overflow.CLOSE);
+            }
+            long never = Long.MAX_VALUE / 2;
+            await().atMost(BOUND).pollInterval(Duration.ofMillis(2)).until(() -> {
+                one.watch(System.nanoTime() + SendPool.STALL_NANOS, never); // each watch lets more senders in
+                return one.exhausted();
+            });
+            assertThat(one.threads()).isEqualTo(1 + SendPool.MAX_EXTRA);
+            assertThat(stalled.sent).as("one write per sender; the rest wait").hasSize(1 + SendPool.MAX_EXTRA);
+        } finally {
+            stalled.release(Integer.MAX_VALUE / 2);
+            one.shutdown();
+        }
+    }
+
+    @Test
     void whenDrainedCompletesOnceTheLastFrameIsWritten() {
         HeldTransport transport = new HeldTransport();
         Outbox outbox = new Outbox("c1", transport, pool, 100, 1_000_000);

@@ -90,6 +90,16 @@ public class ConnectionRegistry implements Connections {
         return senders.threads();
     }
 
+    /** @return writes stalled over 100 ms when the senders were last watched (each holds a sender) */
+    public int stalledWrites() {
+        return senders.stalled();
+    }
+
+    /** @return true if stalled writes hold every sender the pool may have, so nothing else is written */
+    public boolean sendersExhausted() {
+        return senders.exhausted();
+    }
+
     @Override
     public Connection opened(Session session) {
         return opened(session, Namespace.WS);

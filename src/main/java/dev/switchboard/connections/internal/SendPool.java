@@ -34,12 +34,14 @@ final class SendPool {
     private final ThreadPoolExecutor executor;
     // Keyed by sender thread, not by outbox: an outbox a sender just left may already be drained by another sender.
     private final Map<Thread, Outbox> draining = new ConcurrentHashMap<>();
+    private volatile int stalled; // as the last watch saw it
 
     SendPool(int senders, ThreadFactory threads) {
         this.senders = senders;
         // An unbounded queue: outboxes wait their turn (each is queued at most once); their own bounds hold memory.
         this.executor = new ThreadPoolExecutor(senders, senders + MAX_EXTRA, 1, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), threads);
+        executor.prestartAllCoreThreads(); // the senders exist from the start: the figure reported is what runs
     }
 
     /** Queues an outbox that has frames and no sender; it is drained by one sender at a time. */
@@ -74,6 +76,7 @@ final class SendPool {
                 stalled++;
             }
         }
+        this.stalled = stalled;
         int target = senders + Math.min(stalled, MAX_EXTRA);
         if (executor.getCorePoolSize() != target) {
             executor.setCorePoolSize(target); // adds threads for queued work at once; extra idle ones end after 1 s
@@ -84,6 +87,16 @@ final class SendPool {
     /** @return senders alive now: {@code senders} plus those added for stalled writes */
     int threads() {
         return executor.getPoolSize();
+    }
+
+    /** @return writes stalled longer than {@link #STALL_NANOS} when the watchdog last looked */
+    int stalled() {
+        return stalled;
+    }
+
+    /** @return true if every sender the pool may have is held by a stalled write: nothing else is being written */
+    boolean exhausted() {
+        return stalled >= senders + MAX_EXTRA;
     }
 
     /** Stops taking work; writes in progress end on their own (their connections are being closed). */
