@@ -41,7 +41,9 @@ public interface Connection {
      *
      * @param payload what to send; not null
      * @return completes when the frame is written; fails with {@link OutboxFullException} if the outbox is full, or
-     *     with a {@link dev.switchboard.SwitchboardException} if the connection is closed or the write failed
+     *     with a {@link dev.switchboard.SwitchboardException} if the connection is closed or the write failed. It
+     *     completes on one of Switchboard's sender threads: keep dependent stages short, or run them on a managed
+     *     executor with the {@code ...Async} variants (a stage that blocks holds a sender).
      */
     CompletionStage<Void> send(Object payload);
 

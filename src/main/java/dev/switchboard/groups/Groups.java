@@ -74,7 +74,8 @@ public interface Groups {
      *
      * @param group the group; sending to a group with no members reports zero recipients
      * @param payload what to send; not null; a JSON object if the group keeps history
-     * @return completes when every member's write has ended, with who got it and who did not
+     * @return completes when every member's write has ended, with who got it and who did not; on one of
+     *     Switchboard's sender threads (see {@link dev.switchboard.connections.Connection#send})
      * @throws IllegalArgumentException if the name is not valid, or the group keeps history and the payload is not a
      *     JSON object
      */

@@ -20,15 +20,11 @@ final class DropLog {
     private DropLog() {
     }
 
-    static void dropped() {
-        record(1, 0);
-    }
-
     static void closed() {
         record(0, 1);
     }
 
-    /** Counts a message dropped and, if it closed its connection, the close: one report sees both. */
+    /** Counts messages dropped and connections closed for them: one report sees both. */
     static void record(int dropped, int closed) {
         DROPPED.addAndGet(dropped);
         CLOSED.addAndGet(closed);

@@ -52,7 +52,7 @@ final class Outbox {
     private final String owner;
     private final Transport transport;
     private final SendPool pool;
-    private final Runnable drain = this::drain;
+    private final Runnable drain;
     private final int maxMessages;
     private final long maxBytes;
 
@@ -70,30 +70,31 @@ final class Outbox {
         this.owner = owner;
         this.transport = transport;
         this.pool = pool;
+        this.drain = pool.drainer(this);
         this.maxMessages = maxMessages;
         this.maxBytes = maxBytes;
     }
+
     /**
      * Queues a live frame; {@code callback} is told when it is written, dropped or failed. Never blocks on the network.
      *
      * @param overflow what to do if the outbox is at a bound
      */
     void offer(Frame frame, FrameCallback callback, Overflow overflow) {
-        Pending evicted = null;
+        List<Pending> evicted = List.of();
         SwitchboardException refused = null;
         boolean start = false;
         synchronized (this) {
             if (closed != null) {
-                refused = new SwitchboardException("connection " + owner + " is closed: " + closed.getMessage(), closed);
+                refused = refusedAsClosed();
             } else {
                 String full = fullness(frame);
                 if (full == null) {
                     start = enqueue(new Pending(frame, callback, false));
                 } else if (overflow == Overflow.DROP_OLDEST && liveMessages > 0 && frame.bytes() <= maxBytes) {
-                    evicted = removeOldestLive();
+                    evicted = new ArrayList<>(1);
                     while (fullness(frame) != null && liveMessages > 0) {
-                        Pending more = removeOldestLive(); // a large frame may need several small ones gone
-                        more.finish(new OutboxFullException(dropped("oldest", full), Overflow.DROP_OLDEST));
+                        evicted.add(removeOldestLive()); // a large frame may need several small ones gone
                     }
                     if (fullness(frame) == null) {
                         start = enqueue(new Pending(frame, callback, false));
@@ -106,9 +107,12 @@ final class Outbox {
                 }
             }
         }
-        if (evicted != null) {
-            evicted.finish(new OutboxFullException(dropped("oldest", fullnessText()), Overflow.DROP_OLDEST));
-            DropLog.dropped();
+        if (!evicted.isEmpty()) { // told outside the lock, like every other callback
+            OutboxFullException why = new OutboxFullException(dropped("oldest", fullnessText()), Overflow.DROP_OLDEST);
+            for (Pending p : evicted) {
+                p.finish(why);
+            }
+            DropLog.record(evicted.size(), 0);
         }
         if (refused != null) {
             callback.done(owner, refused);
@@ -116,8 +120,7 @@ final class Outbox {
                 boolean closing = full.overflow() == Overflow.CLOSE;
                 DropLog.record(1, closing ? 1 : 0);
                 if (closing) {
-                    close(full);
-                    transport.abort(CloseReason.CloseCodes.TRY_AGAIN_LATER, full.getMessage());
+                    end(full, CloseReason.CloseCodes.TRY_AGAIN_LATER, full.getMessage());
                 }
             }
             return;
@@ -139,16 +142,15 @@ final class Outbox {
             }
         }
         if (callback != null) {
-            SwitchboardException cause = closed();
-            callback.done(owner, new SwitchboardException("connection " + owner + " is closed: " + cause.getMessage(),
-                    cause));
+            callback.done(owner, refusedAsClosed());
         } else if (start) {
             pool.schedule(drain);
         }
     }
 
-    private synchronized SwitchboardException closed() {
-        return closed;
+    /** @return why a frame offered after the close is refused (the cause says why the outbox closed) */
+    private synchronized SwitchboardException refusedAsClosed() {
+        return new SwitchboardException("connection " + owner + " is closed: " + closed.getMessage(), closed);
     }
 
     /** @return true if the caller must start the drain */
@@ -232,29 +234,40 @@ final class Outbox {
      * @return true if it was ended by this call
      */
     boolean expireIfStuck(long nowNanos, long timeoutNanos) {
-        long since;
-        synchronized (this) {
-            if (inFlight == null || inFlight.isDone() || closed != null || nowNanos - inFlightSince < timeoutNanos) {
-                return false;
-            }
-            since = inFlightSince;
+        long age = writeAge(nowNanos);
+        if (age == 0 || age < timeoutNanos) {
+            return false;
         }
         SlowConsumerException slow = new SlowConsumerException("a write to connection " + owner + " has not completed in "
-                + TimeUnit.NANOSECONDS.toMillis(nowNanos - since) + " ms, the limit switchboard.outbox.send-timeout-ms is "
+                + TimeUnit.NANOSECONDS.toMillis(age) + " ms, the limit switchboard.outbox.send-timeout-ms is "
                 + TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
-        close(slow);
+        if (!end(slow, CloseReason.CloseCodes.TRY_AGAIN_LATER, slow.getMessage())) {
+            return false;
+        }
         DropLog.closed();
-        transport.abort(CloseReason.CloseCodes.TRY_AGAIN_LATER, slow.getMessage());
         return true;
     }
 
-    /** Fails the frame in flight and every queued frame with {@code cause}; later offers are refused. Idempotent. */
-    void close(SwitchboardException cause) {
+    /** Closes the outbox with {@code cause} and, if this call closed it, the connection; see {@link #close}. */
+    private boolean end(SwitchboardException cause, CloseReason.CloseCode code, String reason) {
+        if (!close(cause)) {
+            return false;
+        }
+        transport.abort(code, reason);
+        return true;
+    }
+
+    /**
+     * Fails the frame in flight and every queued frame with {@code cause}; later offers are refused. Idempotent.
+     *
+     * @return true if this call closed it
+     */
+    boolean close(SwitchboardException cause) {
         List<Pending> dropped;
         CompletableFuture<Void> idle;
         synchronized (this) {
             if (closed != null) {
-                return;
+                return false;
             }
             closed = cause;
             dropped = new ArrayList<>(queue.size() + 1);
@@ -274,24 +287,15 @@ final class Outbox {
         if (idle != null) {
             idle.complete(null);
         }
+        return true;
     }
 
-    /** Run by a sender: writes up to {@link #BATCH} frames, then yields to the other outboxes if more wait. */
-    private void drain() {
-        boolean more;
-        pool.started(this);
-        try {
-            more = drainBatch();
-        } finally {
-            pool.finished();
-        }
-        if (more) {
-            pool.schedule(drain);
-        }
-    }
-
-    /** @return true if frames are left and this outbox must be queued again */
-    private boolean drainBatch() {
+    /**
+     * Run by a sender ({@link SendPool#drainer}): writes up to {@link #BATCH} frames.
+     *
+     * @return true if frames are left and this outbox must be queued again, behind the other outboxes
+     */
+    boolean drainBatch() {
         for (int written = 0; ; written++) {
             Pending next;
             CompletableFuture<Void> idle = null;
@@ -323,19 +327,12 @@ final class Outbox {
             try {
                 transport.write(next.frame.text());
             } catch (IOException | RuntimeException e) { // e.g. IllegalStateException from a session that just closed
-                next.finish(new SwitchboardException("write to connection " + owner + " failed: " + e, e));
-                failed(e);
-                return false;
+                end(new SwitchboardException("write to connection " + owner + " failed: " + e, e),
+                        CloseReason.CloseCodes.UNEXPECTED_CONDITION, "write failed: " + e.getMessage());
+                return false; // close() failed this frame (still in flight) and every queued one
             }
             next.finish(null);
         }
-    }
-
-    private void failed(Throwable error) {
-        SwitchboardException cause = new SwitchboardException("write to connection " + owner + " failed: " + error,
-                error);
-        close(cause);
-        transport.abort(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "write failed: " + error.getMessage());
     }
 
     /** A queued frame and whom to tell how it ended. */

@@ -1,6 +1,6 @@
 package dev.switchboard.connections.internal;
 
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Why blocking: on Liberty a blocking {@code sendText} costs the calling thread the write and nothing more, while
  * the async remote hands every completion through the TCP channel's own threads (measured here: a pool of blocking
- * senders delivered 2.6x the frames of one-in-flight async writes; see BUILD-FACTS and the README). Why a pool: the
+ * senders delivered 2.6x the frames of one-in-flight async writes; see the README's Performance section). Why a pool: the
  * thread that publishes to a room of 1,000 queues 1,000 frames and returns; {@code senders} threads write them in
  * parallel, each outbox by one thread at a time, so frames keep their order.
  *
@@ -32,31 +32,59 @@ final class SendPool {
 
     private final int senders;
     private final ThreadPoolExecutor executor;
-    // Keyed by sender thread, not by outbox: an outbox a sender just left may already be drained by another sender.
-    private final Map<Thread, Outbox> draining = new ConcurrentHashMap<>();
+    // One slot per sender thread, registered when the thread starts: a visit to an outbox costs two field writes, and
+    // the watchdog sees which outbox each sender is writing (per thread, as an outbox may move between senders).
+    private final Set<Slot> slots = ConcurrentHashMap.newKeySet();
+    private final ThreadLocal<Slot> slot = new ThreadLocal<>();
     private volatile int stalled; // as the last watch saw it
+
+    /** What one sender thread is draining now, if anything. */
+    private static final class Slot {
+        volatile Outbox outbox;
+    }
 
     SendPool(int senders, ThreadFactory threads) {
         this.senders = senders;
         // An unbounded queue: outboxes wait their turn (each is queued at most once); their own bounds hold memory.
         this.executor = new ThreadPoolExecutor(senders, senders + MAX_EXTRA, 1, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), threads);
+                new LinkedBlockingQueue<>(), worker -> threads.newThread(() -> runSender(worker)));
         executor.prestartAllCoreThreads(); // the senders exist from the start: the figure reported is what runs
     }
 
-    /** Queues an outbox that has frames and no sender; it is drained by one sender at a time. */
-    void schedule(Runnable drain) {
-        executor.execute(drain);
+    private void runSender(Runnable worker) {
+        Slot mine = new Slot();
+        slots.add(mine);
+        slot.set(mine);
+        try {
+            worker.run();
+        } finally {
+            slots.remove(mine);
+        }
     }
 
-    /** Called by a sender before it drains {@code outbox}. */
-    void started(Outbox outbox) {
-        draining.put(Thread.currentThread(), outbox);
+    /** @return the task that drains {@code outbox}: one visit of at most a batch, queued again while frames wait */
+    Runnable drainer(Outbox outbox) {
+        return new Runnable() {
+            @Override
+            public void run() {
+                Slot mine = slot.get();
+                mine.outbox = outbox;
+                boolean more;
+                try {
+                    more = outbox.drainBatch();
+                } finally {
+                    mine.outbox = null;
+                }
+                if (more) {
+                    executor.execute(this);
+                }
+            }
+        };
     }
 
-    /** Called by a sender when it has finished draining. */
-    void finished() {
-        draining.remove(Thread.currentThread());
+    /** Queues an outbox's {@link #drainer} when it has frames and no sender; one sender drains it at a time. */
+    void schedule(Runnable drainer) {
+        executor.execute(drainer);
     }
 
     /**
@@ -67,7 +95,11 @@ final class SendPool {
      */
     int watch(long nowNanos, long timeoutNanos) {
         int stalled = 0;
-        for (Outbox outbox : draining.values()) {
+        for (Slot s : slots) {
+            Outbox outbox = s.outbox;
+            if (outbox == null) {
+                continue;
+            }
             long age = outbox.writeAge(nowNanos);
             if (age >= timeoutNanos) {
                 outbox.expireIfStuck(nowNanos, timeoutNanos);
