@@ -126,9 +126,16 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         closed.completeExceptionally(error);
     }
 
-    /** Sends one text frame and waits until the JDK has handed it to the socket. */
+    /** Sends one text frame and waits (at most {@link #FRAME_WAIT}) until the JDK has handed it to the socket. */
     public WsClient send(String text) {
-        socket.sendText(text, true).join();
+        try {
+            socket.sendText(text, true).get(FRAME_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("could not send within " + FRAME_WAIT + ": " + e, e);
+        }
         return this;
     }
 
