@@ -65,7 +65,7 @@ class OutboxTest {
         }
     }
 
-    private final SendPool pool = new SendPool(2, Executors.defaultThreadFactory());
+    private final SendPool pool = new SendPool(2, Executors.defaultThreadFactory(), Runnable::run);
     private final List<Throwable> results = Collections.synchronizedList(new ArrayList<>());
 
     @AfterEach
@@ -85,7 +85,7 @@ class OutboxTest {
     private Outbox writing(HeldTransport transport, String owner, int maxMessages, long maxBytes, String first,
             Overflow overflow) {
         Outbox outbox = new Outbox(owner, transport, pool, maxMessages, maxBytes);
-        outbox.offer(frame(first), record(), overflow);
+        outbox.offer(frame(first), record(), overflow, null, Deferred.NOW);
         transport.awaitSent(1);
         return outbox;
     }
@@ -100,7 +100,7 @@ class OutboxTest {
         HeldTransport transport = new HeldTransport();
         Outbox outbox = new Outbox("c1", transport, pool, 100, 1_000_000);
         for (int i = 0; i < 5; i++) {
-            outbox.offer(frame("m" + i), record(), Overflow.DROP_NEWEST);
+            outbox.offer(frame("m" + i), record(), Overflow.DROP_NEWEST, null, Deferred.NOW);
         }
         for (int i = 0; i < 5; i++) {
             transport.awaitSent(i + 1); // the next write does not start before this one is let through
@@ -117,12 +117,12 @@ class OutboxTest {
         HeldTransport stalled = new HeldTransport(); // never lets a write through
         Outbox outbox = writing(stalled, "c1", 3, 1_000_000, "m0", Overflow.DROP_NEWEST);
         for (int i = 1; i < 6; i++) {
-            outbox.offer(frame("m" + i), record(), Overflow.DROP_NEWEST); // returns although nothing is written
+            outbox.offer(frame("m" + i), record(), Overflow.DROP_NEWEST, null, Deferred.NOW); // returns although nothing is written
         }
         assertThat(stalled.sent).containsExactly("m0");
         assertThat(outbox.size()).isEqualTo(3);
         assertThat(results).hasSize(2).allSatisfy(e -> assertThat(e).isInstanceOf(OutboxFullException.class)
-                .hasMessageContaining("holds 3 messages").hasMessageContaining("max-messages is 3"));
+                .hasMessageContaining("3 messages waiting").hasMessageContaining("max-messages is 3"));
         stalled.release(100);
     }
 
@@ -130,18 +130,18 @@ class OutboxTest {
     void byteBoundCountsUtf8BytesAndRefusesQuotingIt() {
         HeldTransport stalled = new HeldTransport();
         Outbox outbox = writing(stalled, "c1", 100, 10, "in-flight", Overflow.DROP_NEWEST);
-        outbox.offer(frame("éé"), record(), Overflow.DROP_NEWEST); // 4 bytes
-        outbox.offer(frame("ab€"), record(), Overflow.DROP_NEWEST); // 5 bytes: 9 in all
-        outbox.offer(frame("xy"), record(), Overflow.DROP_NEWEST); // 11 > 10
+        outbox.offer(frame("éé"), record(), Overflow.DROP_NEWEST, null, Deferred.NOW); // 4 bytes
+        outbox.offer(frame("ab€"), record(), Overflow.DROP_NEWEST, null, Deferred.NOW); // 5 bytes: 9 in all
+        outbox.offer(frame("xy"), record(), Overflow.DROP_NEWEST, null, Deferred.NOW); // 11 > 10
         assertThat(outbox.bytes()).isEqualTo(9);
         assertThat(results).singleElement().isInstanceOf(OutboxFullException.class)
-                .satisfies(e -> assertThat(e.getMessage()).contains("holds 9 bytes", "has 2", "max-bytes is 10"));
+                .satisfies(e -> assertThat(e.getMessage()).contains("9 bytes waiting", "next message has 2", "max-bytes is 10"));
         stalled.release(100);
     }
 
     @Test
     void aBusyOutboxYieldsItsSenderAfterABatch() {
-        SendPool one = new SendPool(1, Executors.defaultThreadFactory());
+        SendPool one = new SendPool(1, Executors.defaultThreadFactory(), Runnable::run);
         try {
             List<String> wire = Collections.synchronizedList(new ArrayList<>());
             CountDownLatch gate = new CountDownLatch(1);
@@ -163,9 +163,9 @@ class OutboxTest {
             Outbox busy = new Outbox("busy", transport, one, 10_000, Long.MAX_VALUE);
             Outbox quiet = new Outbox("quiet", transport, one, 10_000, Long.MAX_VALUE);
             for (int i = 0; i < 1_000; i++) {
-                busy.offer(frame("b" + i), record(), Overflow.CLOSE);
+                busy.offer(frame("b" + i), record(), Overflow.CLOSE, null, Deferred.NOW);
             }
-            quiet.offer(frame("q"), record(), Overflow.CLOSE);
+            quiet.offer(frame("q"), record(), Overflow.CLOSE, null, Deferred.NOW);
             gate.countDown();
             awaitResults(1_001);
             assertThat(wire).hasSize(1_001);
@@ -208,7 +208,7 @@ class OutboxTest {
                     Thread.currentThread().interrupt();
                 }
                 for (int i = 0; i < perThread; i++) {
-                    outbox.offer(frame(thread + ":" + i), (c, failure) -> written.countDown(), Overflow.DROP_NEWEST);
+                    outbox.offer(frame(thread + ":" + i), (c, failure) -> written.countDown(), Overflow.DROP_NEWEST, null, Deferred.NOW);
                 }
             });
         }
@@ -231,15 +231,15 @@ class OutboxTest {
         HeldTransport transport = new HeldTransport();
         Outbox outbox = writing(transport, "c7", 100, 1_000_000, "m0", Overflow.DROP_NEWEST);
         transport.failNext = new IOException("broken pipe");
-        outbox.offer(frame("m1"), record(), Overflow.DROP_NEWEST);
-        outbox.offer(frame("m2"), record(), Overflow.DROP_NEWEST);
+        outbox.offer(frame("m1"), record(), Overflow.DROP_NEWEST, null, Deferred.NOW);
+        outbox.offer(frame("m2"), record(), Overflow.DROP_NEWEST, null, Deferred.NOW);
         transport.release(1); // m0 written; m1 fails
         awaitResults(3);
         assertThat(results.get(0)).isNull();
         assertThat(results.subList(1, 3)).allSatisfy(e -> assertThat(e).isInstanceOf(SwitchboardException.class)
                 .hasMessageContaining("c7").hasMessageContaining("broken pipe"));
         assertThat(transport.aborted.get()).contains("broken pipe");
-        outbox.offer(frame("late"), record(), Overflow.DROP_NEWEST);
+        outbox.offer(frame("late"), record(), Overflow.DROP_NEWEST, null, Deferred.NOW);
         assertThat(results).hasSize(4);
         assertThat(transport.sent).containsExactly("m0", "m1");
     }
@@ -248,11 +248,11 @@ class OutboxTest {
     void closeFailsTheFrameInFlightAndQueuedFramesOnceAndRefusesLaterOnes() {
         HeldTransport stalled = new HeldTransport();
         Outbox outbox = writing(stalled, "c1", 100, 1_000_000, "a", Overflow.DROP_NEWEST);
-        outbox.offer(frame("b"), record(), Overflow.DROP_NEWEST);
+        outbox.offer(frame("b"), record(), Overflow.DROP_NEWEST, null, Deferred.NOW);
         SwitchboardException closed = new SwitchboardException("connection c1 is closed");
-        outbox.close(closed);
-        outbox.close(new SwitchboardException("again"));
-        outbox.offer(frame("c"), record(), Overflow.DROP_NEWEST);
+        outbox.close(closed, Deferred.NOW);
+        outbox.close(new SwitchboardException("again"), Deferred.NOW);
+        outbox.offer(frame("c"), record(), Overflow.DROP_NEWEST, null, Deferred.NOW);
         assertThat(results).hasSize(3).startsWith(closed, closed); // a in flight, b queued
         assertThat(results.get(2)).hasCause(closed).hasMessageContaining("is closed"); // c, late
         CompletableFuture<Void> drained = outbox.whenDrained().toCompletableFuture();
@@ -272,7 +272,7 @@ class OutboxTest {
         List<String> outcome = Collections.synchronizedList(new ArrayList<>());
         for (String m : List.of("m0", "m1", "m2", "m3")) {
             outbox.offer(frame(m), (c, failure) -> outcome.add(m + "=" + (failure == null ? "ok"
-                    : ((OutboxFullException) failure).overflow())), Overflow.DROP_OLDEST);
+                    : ((OutboxFullException) failure).overflow())), Overflow.DROP_OLDEST, null, Deferred.NOW);
             if (m.equals("m0")) {
                 stalled.awaitSent(1);
             }
@@ -290,15 +290,18 @@ class OutboxTest {
         HeldTransport stalled = new HeldTransport();
         Outbox outbox = writing(stalled, "c9", 2, 1_000_000, "m0", Overflow.CLOSE);
         for (int i = 1; i < 4; i++) {
-            outbox.offer(frame("m" + i), record(), Overflow.CLOSE);
+            outbox.offer(frame("m" + i), record(), Overflow.CLOSE, null, Deferred.NOW);
         }
         assertThat(stalled.abortCode.get()).isEqualTo(CloseReason.CloseCodes.TRY_AGAIN_LATER);
-        assertThat(stalled.aborted.get()).contains("holds 2 messages").contains("max-messages is 2");
+        // the close frame carries the value seen and the limit, within the 123 bytes a close reason may have
+        assertThat(stalled.aborted.get()).contains("2 msgs").contains("switchboard.outbox.max-messages=2");
+        assertThat(stalled.aborted.get().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                .isLessThanOrEqualTo(CloseReasons.MAX_REASON_BYTES);
         // the refused one, then the one being written and the two queued ones, each told once
         assertThat(results).hasSize(4);
         assertThat(results.get(0)).isInstanceOf(OutboxFullException.class);
         stalled.aborted.set(null);
-        outbox.offer(frame("late"), record(), Overflow.CLOSE);
+        outbox.offer(frame("late"), record(), Overflow.CLOSE, null, Deferred.NOW);
         assertThat(results).hasSize(5);
         assertThat(results.get(4)).isNotInstanceOf(OutboxFullException.class).hasMessageContaining("is closed");
         assertThat(stalled.aborted.get()).as("closed once, not again for a later message").isNull();
@@ -308,19 +311,35 @@ class OutboxTest {
     }
 
     @Test
-    void replayedFramesDoNotCountAgainstTheBounds() {
+    void aResumeIsPulledABatchAtATimeAheadOfLaterLiveFramesAndOutsideTheBounds() {
         HeldTransport stalled = new HeldTransport();
         Outbox outbox = new Outbox("c1", stalled, pool, 2, 1_000_000);
-        for (int i = 0; i < 50; i++) {
-            outbox.replay(frame("h" + i), record());
+        List<Integer> asked = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger next = new AtomicInteger();
+        outbox.resume(max -> { // 150 history frames, made only when the sender asks
+            asked.add(max);
+            List<Frame> frames = new ArrayList<>();
+            while (frames.size() < max && next.get() < 150) {
+                frames.add(frame("h" + next.getAndIncrement()));
+            }
+            return frames;
+        });
+        stalled.awaitSent(1);
+        assertThat(next.get()).as("only one batch made while the client reads nothing").isEqualTo(Outbox.BATCH);
+        outbox.offer(frame("live1"), record(), Overflow.CLOSE, null, Deferred.NOW);
+        outbox.offer(frame("live2"), record(), Overflow.CLOSE, null, Deferred.NOW);
+        assertThat(stalled.aborted.get()).as("history does not count against the bound of 2").isNull();
+        stalled.release(152);
+        awaitResults(2);
+        stalled.awaitSent(152);
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            expected.add("h" + i);
         }
-        outbox.offer(frame("live1"), record(), Overflow.CLOSE);
-        outbox.offer(frame("live2"), record(), Overflow.CLOSE);
-        assertThat(stalled.aborted.get()).isNull();
-        assertThat(outbox.size()).isEqualTo(2);
-        stalled.release(52);
-        awaitResults(52);
-        assertThat(stalled.sent).hasSize(52).endsWith("live1", "live2");
+        expected.add("live1");
+        expected.add("live2");
+        assertThat(stalled.sent).containsExactlyElementsOf(expected);
+        assertThat(asked).allMatch(max -> max == Outbox.BATCH);
         assertThat(results).containsOnlyNulls();
     }
 
@@ -328,15 +347,15 @@ class OutboxTest {
     void aWriteStuckPastTheTimeoutEndsTheConnectionAndFailsItsFramesOnce() {
         HeldTransport stalled = new HeldTransport();
         Outbox outbox = writing(stalled, "c3", 100, 1_000_000, "a", Overflow.CLOSE);
-        outbox.offer(frame("b"), record(), Overflow.CLOSE);
-        long now = System.nanoTime();
+        outbox.offer(frame("b"), record(), Overflow.CLOSE, null, Deferred.NOW);
         long timeout = TimeUnit.MILLISECONDS.toNanos(3_000);
-        assertThat(outbox.expireIfStuck(now, timeout)).as("not stuck yet").isFalse();
-        assertThat(outbox.expireIfStuck(now + timeout + 1, timeout)).isTrue();
-        assertThat(outbox.expireIfStuck(now + timeout + 2, timeout)).as("only once").isFalse();
-        assertThat(results).hasSize(2).allSatisfy(e -> assertThat(e).isInstanceOf(SlowConsumerException.class)
-                .hasMessageContaining("send-timeout-ms is 3000"));
+        outbox.expire(timeout + 1, timeout);
+        outbox.expire(timeout + 2, timeout);
+        assertThat(results).as("each frame told once").hasSize(2).allSatisfy(e -> assertThat(e)
+                .isInstanceOf(SlowConsumerException.class).hasMessageContaining("send-timeout-ms is 3000"));
         assertThat(stalled.abortCode.get()).isEqualTo(CloseReason.CloseCodes.TRY_AGAIN_LATER);
+        assertThat(stalled.aborted.get()).contains("switchboard.outbox.send-timeout-ms=3000");
+        assertThat(outbox.isOpen()).isFalse();
         stalled.release(1);
     }
 
@@ -353,16 +372,16 @@ class OutboxTest {
 
     @Test
     void aStalledWriteGetsASenderAddedSoOtherConnectionsKeepGoing() {
-        SendPool one = new SendPool(1, Executors.defaultThreadFactory());
+        SendPool one = new SendPool(1, Executors.defaultThreadFactory(), Runnable::run);
         try {
             HeldTransport stalled = new HeldTransport();
             HeldTransport healthy = new HeldTransport();
             healthy.release(1_000);
             Outbox slow = new Outbox("slow", stalled, one, 100, 1_000_000);
             Outbox fast = new Outbox("fast", healthy, one, 100, 1_000_000);
-            slow.offer(frame("s"), record(), Overflow.CLOSE);
+            slow.offer(frame("s"), record(), Overflow.CLOSE, null, Deferred.NOW);
             stalled.awaitSent(1); // the pool's only sender is now stuck in this write
-            fast.offer(frame("f"), record(), Overflow.CLOSE);
+            fast.offer(frame("f"), record(), Overflow.CLOSE, null, Deferred.NOW);
             assertThat(healthy.sent).as("queued behind the stalled write").isEmpty();
             long never = Long.MAX_VALUE / 2;
             assertThat(one.watch(System.nanoTime() + SendPool.STALL_NANOS, never)).isEqualTo(1);
@@ -379,12 +398,12 @@ class OutboxTest {
 
     @Test
     void addedSendersStopAtTheCapAndThePoolThenReportsItselfExhausted() {
-        SendPool one = new SendPool(1, Executors.defaultThreadFactory());
+        SendPool one = new SendPool(1, Executors.defaultThreadFactory(), Runnable::run);
         HeldTransport stalled = new HeldTransport(); // every write blocks
         try {
             int outboxes = 1 + SendPool.MAX_EXTRA + 10; // more stalled clients than the pool may ever have senders
             for (int i = 0; i < outboxes; i++) {
-                new Outbox("s" + i, stalled, one, 10, 1_000_000).offer(frame("x"), record(), Overflow.CLOSE);
+                new Outbox("s" + i, stalled, one, 10, 1_000_000).offer(frame("x"), record(), Overflow.CLOSE, null, Deferred.NOW);
             }
             long never = Long.MAX_VALUE / 2;
             await().atMost(BOUND).pollInterval(Duration.ofMillis(2)).until(() -> {
@@ -404,13 +423,108 @@ class OutboxTest {
         HeldTransport transport = new HeldTransport();
         Outbox outbox = new Outbox("c1", transport, pool, 100, 1_000_000);
         assertThat(outbox.whenDrained().toCompletableFuture()).isDone();
-        outbox.offer(frame("a"), record(), Overflow.CLOSE);
-        outbox.offer(frame("b"), record(), Overflow.CLOSE);
+        outbox.offer(frame("a"), record(), Overflow.CLOSE, null, Deferred.NOW);
+        outbox.offer(frame("b"), record(), Overflow.CLOSE, null, Deferred.NOW);
         CompletableFuture<Void> drained = outbox.whenDrained().toCompletableFuture();
         transport.release(1);
         transport.awaitSent(2);
         assertThat(drained).isNotDone();
         transport.release(1);
         await().atMost(BOUND).until(drained::isDone);
+    }
+
+    @Test
+    void aSenderStaysCountedAsStalledWhileItsThreadIsInsideTheWriteOfAClosedOutbox() {
+        // Liberty keeps a write blocked for seconds after Switchboard closed its connection: the thread is still
+        // stuck, so the sender added for it must stay, or the pool starves everyone else.
+        SendPool one = new SendPool(1, Executors.defaultThreadFactory(), Runnable::run);
+        try {
+            HeldTransport stalled = new HeldTransport();
+            HeldTransport healthy = new HeldTransport();
+            healthy.release(1_000);
+            Outbox slow = new Outbox("slow", stalled, one, 100, 1_000_000);
+            slow.offer(frame("s"), record(), Overflow.CLOSE, null, Deferred.NOW);
+            stalled.awaitSent(1);
+            slow.close(new SwitchboardException("closed as a slow consumer"), Deferred.NOW);
+            long never = Long.MAX_VALUE / 2;
+            assertThat(one.watch(System.nanoTime() + SendPool.STALL_NANOS, never))
+                    .as("the thread is still inside the write").isEqualTo(1);
+            Outbox fast = new Outbox("fast", healthy, one, 100, 1_000_000);
+            fast.offer(frame("f"), record(), Overflow.CLOSE, null, Deferred.NOW);
+            healthy.awaitSent(1);
+            assertThat(one.watch(System.nanoTime() + SendPool.STALL_NANOS, never)).isEqualTo(1);
+            stalled.release(1);
+            await().atMost(BOUND).until(() -> one.watch(System.nanoTime(), never) == 0);
+        } finally {
+            one.shutdown();
+        }
+    }
+
+    @Test
+    void dropOldestOnlyDropsFramesOfItsOwnLane() {
+        HeldTransport stalled = new HeldTransport();
+        Outbox outbox = new Outbox("c1", stalled, pool, 3, 1_000_000);
+        Object historyRoom = "room-with-history";
+        Object dropRoom = "drop-oldest-room";
+        List<String> outcome = Collections.synchronizedList(new ArrayList<>());
+        FrameCallback told = (c, failure) -> { };
+        outbox.offer(frame("x0"), told, Overflow.CLOSE, historyRoom, Deferred.NOW);
+        stalled.awaitSent(1);
+        outbox.offer(frame("h1"), (c, f) -> outcome.add("h1=" + (f == null ? "ok" : "dropped")), Overflow.CLOSE,
+                historyRoom, Deferred.NOW);
+        outbox.offer(frame("d1"), (c, f) -> outcome.add("d1=" + (f == null ? "ok" : "dropped")), Overflow.DROP_OLDEST,
+                dropRoom, Deferred.NOW);
+        outbox.offer(frame("d2"), (c, f) -> outcome.add("d2=" + (f == null ? "ok" : "dropped")), Overflow.DROP_OLDEST,
+                dropRoom, Deferred.NOW);
+        outbox.offer(frame("d3"), (c, f) -> outcome.add("d3=" + (f == null ? "ok" : "dropped")), Overflow.DROP_OLDEST,
+                dropRoom, Deferred.NOW);
+        assertThat(outcome).as("the oldest frame of the same room went, not the other room's h1")
+                .containsExactly("d1=dropped");
+        stalled.release(10);
+        await().atMost(BOUND).until(() -> outcome.size() == 4);
+        assertThat(stalled.sent).containsExactly("x0", "h1", "d2", "d3");
+    }
+
+    @Test
+    void dropOldestWithNothingOfItsLaneQueuedDropsTheNewestInstead() {
+        HeldTransport stalled = new HeldTransport();
+        Outbox outbox = writing(stalled, "c1", 1, 1_000_000, "x0", Overflow.CLOSE);
+        outbox.offer(frame("other"), record(), Overflow.CLOSE, "other-room", Deferred.NOW);
+        outbox.offer(frame("mine"), record(), Overflow.DROP_OLDEST, "my-room", Deferred.NOW);
+        assertThat(results).singleElement().isInstanceOf(OutboxFullException.class);
+        assertThat(stalled.aborted.get()).isNull();
+        stalled.release(10);
+        stalled.awaitSent(2);
+        assertThat(stalled.sent).containsExactly("x0", "other");
+    }
+
+    @Test
+    void aFrameLargerThanTheOutboxIsRefusedAloneAndClosesNothing() {
+        HeldTransport transport = new HeldTransport();
+        transport.release(10);
+        Outbox outbox = new Outbox("c1", transport, pool, 100, 10);
+        outbox.offer(frame("much more than ten bytes"), record(), Overflow.CLOSE, null, Deferred.NOW);
+        assertThat(results).singleElement().isInstanceOf(OutboxFullException.class)
+                .satisfies(e -> assertThat(e.getMessage()).contains("larger than the outbox", "max-bytes is 10"));
+        assertThat(transport.aborted.get()).isNull();
+        assertThat(outbox.isOpen()).isTrue();
+        outbox.offer(frame("small"), record(), Overflow.CLOSE, null, Deferred.NOW);
+        transport.awaitSent(1);
+    }
+
+    @Test
+    void callbacksOfRefusedEvictedAndClosedFramesWaitForTheCallersDeferred() {
+        HeldTransport stalled = new HeldTransport();
+        Outbox outbox = writing(stalled, "c1", 1, 1_000_000, "x0", Overflow.CLOSE);
+        outbox.offer(frame("q1"), record(), Overflow.DROP_OLDEST, null, Deferred.NOW);
+        Deferred later = Deferred.collect();
+        outbox.offer(frame("q2"), record(), Overflow.DROP_OLDEST, null, later); // evicts q1
+        outbox.offer(frame("q3"), record(), Overflow.CLOSE, null, later);       // full: closes, fails x0 and q2
+        assertThat(results).as("nothing told while the caller may still hold its locks").isEmpty();
+        assertThat(stalled.aborted.get()).as("nor closed").isNull();
+        later.run();
+        assertThat(results).hasSize(4); // q1 evicted, q3 refused, x0 and q2 failed by the close
+        assertThat(stalled.abortCode.get()).isEqualTo(CloseReason.CloseCodes.TRY_AGAIN_LATER);
+        stalled.release(1);
     }
 }

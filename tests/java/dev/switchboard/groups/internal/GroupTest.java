@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class GroupTest {
 
     private static Group group(int historyMessages, long historyBytes) {
-        return new Group("room", new GroupPolicy(Overflow.CLOSE, historyMessages, historyBytes));
+        return new Group("room", new GroupPolicy(Overflow.CLOSE, historyMessages, historyBytes),
+                new History.Budget(Long.MAX_VALUE));
     }
 
     @Test
@@ -58,5 +59,45 @@ class GroupTest {
     @Test
     void everyGroupInstanceHasItsOwnEpoch() {
         assertThat(group(1, 100).epoch).isNotEqualTo(group(1, 100).epoch);
+    }
+
+    @Test
+    void aRefusedPayloadTakesNoOffsetSoClientsSeeNoGap() {
+        Group g = group(10, 1 << 20);
+        g.next("{\"a\":1}");
+        assertThatThrownBy(() -> g.next("\"not an object\"")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(g.next("{\"a\":2}").text()).contains("\"offset\":2,");
+        assertThat(g.history(0)).extracting(GroupMessage::offset).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void historyKeepsConsecutiveOffsetsAcrossTheRingWrappingAndGrowing() {
+        Group g = group(40, 1 << 20);
+        for (int i = 1; i <= 1_000; i++) {
+            g.next("{\"i\":" + i + "}");
+            if (i % 7 == 0) { // read in between, as resumes do
+                assertThat(g.history(i - 3)).extracting(GroupMessage::offset).containsExactly(i - 2L, i - 1L, (long) i);
+            }
+        }
+        assertThat(g.history(0)).hasSize(40).first().satisfies(m -> {
+            assertThat(m.offset()).isEqualTo(961);
+            assertThat(m.json()).startsWith("{\"i\":961,");
+        });
+    }
+
+    @Test
+    void allGroupsTogetherKeepNoMoreHistoryThanTheSharedBudget() {
+        History.Budget budget = new History.Budget(1_000);
+        GroupPolicy generous = new GroupPolicy(Overflow.CLOSE, 10_000, 1 << 20);
+        Group a = new Group("a", generous, budget);
+        Group b = new Group("b", generous, budget);
+        for (int i = 0; i < 100; i++) {
+            a.next("{\"i\":" + i + "}");
+            b.next("{\"i\":" + i + "}");
+            assertThat(budget.used()).isLessThanOrEqualTo(1_000);
+        }
+        assertThat(a.info().historyMessages()).isPositive();
+        assertThat(b.info().historyMessages()).isPositive();
+        assertThat(budget.used()).isEqualTo(a.info().historyBytes() + b.info().historyBytes());
     }
 }

@@ -27,10 +27,11 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -43,6 +44,8 @@ public class ConnectionRegistry implements Connections {
     private static final JsonProvider JSON = JsonProvider.provider(); // Json.* looks it up on every call
     /** How often the senders are watched: often enough that a stalled write is covered within a tenth of a second. */
     private static final long WATCH_MS = 50;
+    /** Threads that write close frames at shutdown. */
+    private static final int CLOSERS = 16;
 
     @Inject
     Events events;
@@ -63,7 +66,7 @@ public class ConnectionRegistry implements Connections {
     ManagedThreadFactory threads;
 
     private final Map<String, SessionConnection> open = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> perPrincipal = new ConcurrentHashMap<>();
+    private final Map<String, Integer> perPrincipal = new ConcurrentHashMap<>();
     private SendPool senders;
     private ScheduledFuture<?> watchdog;
     private FrameDecoder decoder;
@@ -72,14 +75,15 @@ public class ConnectionRegistry implements Connections {
     @PostConstruct
     void start() {
         decoder = new FrameDecoder(settings.maxJsonDepth());
-        senders = new SendPool(settings.senders(), threads);
+        senders = new SendPool(settings.senders(), threads, executor);
         long period = Math.min(WATCH_MS, Math.max(1, settings.sendTimeoutMs() / 4));
         watchdog = scheduler.scheduleAtFixedRate(this::watchSenders, period, period, TimeUnit.MILLISECONDS);
     }
 
     private void watchSenders() {
         try {
-            senders.watch(System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(settings.sendTimeoutMs()));
+            long now = System.nanoTime();
+            senders.watch(now, TimeUnit.MILLISECONDS.toNanos(settings.sendTimeoutMs()));
         } catch (RuntimeException e) { // keep the schedule alive: a periodic task that throws is never run again
             LOG.log(Level.WARNING, "Watching the senders failed", e);
         }
@@ -130,9 +134,9 @@ public class ConnectionRegistry implements Connections {
         if (user == null) {
             return null;
         }
-        int count = perPrincipal.computeIfAbsent(user, u -> new AtomicInteger()).incrementAndGet();
-        connection.closed().thenRun(() -> perPrincipal.computeIfPresent(user,
-                (u, n) -> n.decrementAndGet() == 0 ? null : n));
+        // Each way one atomic step on the map: a counter read outside it could be dropped by a close meanwhile.
+        int count = perPrincipal.merge(user, 1, Integer::sum);
+        connection.closed().thenRun(() -> perPrincipal.computeIfPresent(user, (u, n) -> n == 1 ? null : n - 1));
         int limit = settings.maxConnectionsPerPrincipal();
         return count > limit ? "user " + user + " has " + count + " connections open, the limit "
                 + "switchboard.limits.max-connections-per-principal is " + limit : null;
@@ -261,10 +265,28 @@ public class ConnectionRegistry implements Connections {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        for (SessionConnection connection : all) {
-            connection.close(CloseReason.CloseCodes.GOING_AWAY, "application stopping");
-        }
+        closeAll(all);
         stopSenders();
+    }
+
+    // In parallel: Liberty's close of a stalled client waits up to about 11 s for the write and the close frame, and
+    // one at a time that would be 11 s per stalled client. Bounded by drain-ms again; Liberty ends whatever is left.
+    private void closeAll(List<SessionConnection> all) {
+        ExecutorService closers = Executors.newFixedThreadPool(Math.min(all.size(), CLOSERS), threads);
+        try {
+            for (SessionConnection connection : all) {
+                closers.execute(() -> connection.close(CloseReason.CloseCodes.GOING_AWAY, "application stopping"));
+            }
+            closers.shutdown();
+            if (!closers.awaitTermination(Math.max(1, settings.drainMs()), TimeUnit.MILLISECONDS)) {
+                LOG.warning(() -> "Not every close frame was written within switchboard.shutdown.drain-ms = "
+                        + settings.drainMs() + " ms; the container ends those connections");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            closers.shutdownNow();
+        }
     }
 
     private void stopSenders() {

@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -22,23 +23,26 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * it queues the frame and returns. The outbox is written by one {@link SendPool} sender at a time, with the
  * container's blocking send, in the order the {@code offer} calls took the lock; a sender writes at most
  * {@link #BATCH} frames before the outbox goes to the back of the pool's queue, so one busy connection cannot hold a
- * sender while others wait. Every frame's {@link FrameCallback} is told exactly once, on the sender's thread (or on
- * the caller's, when the frame is refused).
+ * sender while others wait. Every frame's {@link FrameCallback} is told exactly once: on the sender's thread when it
+ * was written or its write failed, else through the caller's {@link Deferred}, that is after the caller let go of
+ * its locks (a group send holds the group's monitor while it offers).
  *
  * <p>Bounds: at most {@code maxMessages} live frames and {@code maxBytes} bytes (UTF-8) wait, not counting the one
- * being written. A live frame that would pass either bound is handled by the caller's {@link Overflow} policy.
- * Replayed history frames ({@link #replay}) are not counted against the bounds: they are shared with the group's
- * history, which has bounds of its own, and counting them would make a resuming client overflow on its first live
- * message.
+ * being written. A live frame that would pass either bound is handled by the caller's {@link Overflow} policy, within
+ * the frame's lane (its group): {@code DROP_OLDEST} only ever drops an older frame of the same lane. A frame larger
+ * than {@code maxBytes} is refused by itself; it closes nothing. A resume's history ({@link #resume}) is pulled from
+ * its {@link FrameSource} a batch at a time as the sender reaches it, so it holds no memory here.
  *
- * <p>A write that fails, or is still going after the send timeout ({@link #expireIfStuck}), fails every queued frame
- * and closes the transport: a connection that cannot keep up is ended, not left to hold memory. {@link #close} is
+ * <p>A write that fails, or is still going after the send timeout ({@link #expire}), fails every queued frame and
+ * closes the transport: a connection that cannot keep up is ended, not left to hold memory. {@link #close} is
  * idempotent.
  */
 final class Outbox {
 
     /** Frames one sender writes before the outbox yields its turn. */
     static final int BATCH = 64;
+
+    private static final FrameCallback IGNORE = (connection, failure) -> { };
 
     /** Where frames go: in production a WebSocket session's basic (blocking) remote. */
     interface Transport {
@@ -62,7 +66,6 @@ final class Outbox {
     private long liveBytes;
     private boolean scheduled;             // queued in the pool or being drained by a sender
     private Pending inFlight;              // being written, or written and told, until the sender takes the next
-    private long inFlightSince;            // System.nanoTime() when inFlight was handed to the transport
     private SwitchboardException closed;   // non-null once closed
     private CompletableFuture<Void> drained;
 
@@ -79,72 +82,90 @@ final class Outbox {
      * Queues a live frame; {@code callback} is told when it is written, dropped or failed. Never blocks on the network.
      *
      * @param overflow what to do if the outbox is at a bound
+     * @param lane what the frame belongs to (its group; null for a frame sent to the connection itself): an overflow
+     *     policy only ever drops frames of its own lane
+     * @param later where callbacks and closes go that must wait until the caller let go of its locks
      */
-    void offer(Frame frame, FrameCallback callback, Overflow overflow) {
+    void offer(Frame frame, FrameCallback callback, Overflow overflow, Object lane, Deferred later) {
         List<Pending> evicted = List.of();
-        SwitchboardException refused = null;
+        OutboxFullException refused = null;
         boolean start = false;
+        boolean closing = false;
         synchronized (this) {
             if (closed != null) {
-                refused = refusedAsClosed();
-            } else {
-                String full = fullness(frame);
-                if (full == null) {
-                    start = enqueue(new Pending(frame, callback, false));
-                } else if (overflow == Overflow.DROP_OLDEST && liveMessages > 0 && frame.bytes() <= maxBytes) {
-                    evicted = new ArrayList<>(1);
-                    while (fullness(frame) != null && liveMessages > 0) {
-                        evicted.add(removeOldestLive()); // a large frame may need several small ones gone
-                    }
-                    if (fullness(frame) == null) {
-                        start = enqueue(new Pending(frame, callback, false));
-                    } else {
-                        refused = new OutboxFullException(dropped("newest", full), Overflow.DROP_OLDEST);
-                    }
-                } else {
-                    refused = new OutboxFullException(
-                            overflow == Overflow.CLOSE ? "closing: " + full : dropped("newest", full), overflow);
+                SwitchboardException why = refusedAsClosed();
+                later.add(() -> callback.done(owner, why));
+                return;
+            }
+            String full = fullness(frame);
+            if (full == null) {
+                start = enqueue(new Pending(frame, callback, lane, null));
+            } else if (frame.bytes() > maxBytes) {
+                refused = new OutboxFullException(message("dropped a message larger than the outbox: " + full),
+                        Overflow.DROP_NEWEST);
+            } else if (overflow == Overflow.DROP_OLDEST) {
+                evicted = new ArrayList<>(1);
+                Pending oldest;
+                while (fullness(frame) != null && (oldest = removeOldestLive(lane)) != null) {
+                    evicted.add(oldest); // a large frame may need several small ones gone
                 }
+                if (fullness(frame) == null) {
+                    start = enqueue(new Pending(frame, callback, lane, null));
+                } else {
+                    refused = new OutboxFullException(message("dropped the newest message: " + full),
+                            Overflow.DROP_OLDEST);
+                }
+            } else if (overflow == Overflow.DROP_NEWEST) {
+                refused = new OutboxFullException(message("dropped the newest message: " + full), overflow);
+            } else {
+                refused = new OutboxFullException(message("closing, " + full), overflow);
+                closing = true;
             }
         }
-        if (!evicted.isEmpty()) { // told outside the lock, like every other callback
-            OutboxFullException why = new OutboxFullException(dropped("oldest", fullnessText()), Overflow.DROP_OLDEST);
+        if (!evicted.isEmpty()) {
+            OutboxFullException why = new OutboxFullException(message("dropped the oldest message: " + fullnessText()),
+                    Overflow.DROP_OLDEST);
             for (Pending p : evicted) {
-                p.finish(why);
+                later.add(() -> p.finish(why));
             }
             DropLog.record(evicted.size(), 0);
         }
         if (refused != null) {
-            callback.done(owner, refused);
-            if (refused instanceof OutboxFullException full) {
-                boolean closing = full.overflow() == Overflow.CLOSE;
-                DropLog.record(1, closing ? 1 : 0);
-                if (closing) {
-                    end(full, CloseReason.CloseCodes.TRY_AGAIN_LATER, full.getMessage());
-                }
+            OutboxFullException why = refused;
+            later.add(() -> callback.done(owner, why));
+            DropLog.record(1, closing ? 1 : 0);
+            if (closing) {
+                end(refused, CloseReason.CloseCodes.TRY_AGAIN_LATER, "outbox full: " + fullnessShort(), later);
             }
             return;
         }
         if (start) {
-            pool.schedule(drain);
+            schedule(later);
         }
     }
 
-    /** Queues a frame from the group's history; not counted against the bounds, refused only once closed. */
-    void replay(Frame frame, FrameCallback callback) {
+    /**
+     * Queues a connection's resume: the frames {@code source} gives, pulled a batch at a time when the sender gets to
+     * them, before any frame offered after this call.
+     */
+    void resume(FrameSource source) {
         boolean start;
         synchronized (this) {
             if (closed != null) {
-                start = false;
-            } else {
-                start = enqueue(new Pending(frame, callback, true));
-                callback = null;
+                return;
             }
+            start = enqueue(new Pending(null, IGNORE, null, source));
         }
-        if (callback != null) {
-            callback.done(owner, refusedAsClosed());
-        } else if (start) {
+        if (start) {
+            schedule(Deferred.NOW);
+        }
+    }
+
+    private void schedule(Deferred later) {
+        try {
             pool.schedule(drain);
+        } catch (RejectedExecutionException e) { // the senders are stopped: the application is going away
+            close(new SwitchboardException("connection " + owner + ": the application is stopping", e), later);
         }
     }
 
@@ -156,7 +177,7 @@ final class Outbox {
     /** @return true if the caller must start the drain */
     private boolean enqueue(Pending pending) {
         queue.add(pending);
-        if (!pending.replayed) {
+        if (pending.live()) {
             liveMessages++;
             liveBytes += pending.frame.bytes();
         }
@@ -167,44 +188,50 @@ final class Outbox {
         return true;
     }
 
-    private Pending removeOldestLive() {
+    private Pending removeOldestLive(Object lane) {
         for (Iterator<Pending> it = queue.iterator(); it.hasNext(); ) {
             Pending p = it.next();
-            if (!p.replayed) {
+            if (p.live() && p.lane == lane) {
                 it.remove();
                 liveMessages--;
                 liveBytes -= p.frame.bytes();
                 return p;
             }
         }
-        throw new IllegalStateException("no live frame to drop");
+        return null;
     }
 
     /** @return null if {@code frame} fits, else which bound it would pass, with the limit and the value seen */
     private String fullness(Frame frame) {
         if (liveMessages >= maxMessages) {
-            return "outbox of connection " + owner + " holds " + liveMessages
-                    + " messages, the limit switchboard.outbox.max-messages is " + maxMessages;
+            return liveMessages + " messages waiting, the limit switchboard.outbox.max-messages is " + maxMessages;
         }
         if (liveBytes + frame.bytes() > maxBytes) {
-            return "outbox of connection " + owner + " holds " + liveBytes + " bytes and the next message has "
-                    + frame.bytes() + ", the limit switchboard.outbox.max-bytes is " + maxBytes;
+            return liveBytes + " bytes waiting and the next message has " + frame.bytes()
+                    + ", the limit switchboard.outbox.max-bytes is " + maxBytes;
         }
         return null;
     }
 
+    private String message(String why) {
+        return "outbox of connection " + owner + ": " + why;
+    }
+
     private synchronized String fullnessText() {
-        return "outbox of connection " + owner + " holds " + liveMessages + " messages and " + liveBytes
-                + " bytes, the limits are " + maxMessages + " messages and " + maxBytes + " bytes";
+        return liveMessages + " messages and " + liveBytes + " bytes waiting, the limits are " + maxMessages
+                + " messages and " + maxBytes + " bytes";
     }
 
-    private static String dropped(String which, String why) {
-        return "dropped the " + which + " message: " + why;
+    // For the close frame, whose reason is at most 123 bytes: the value seen and the limit, nothing else.
+    private synchronized String fullnessShort() {
+        return liveMessages >= maxMessages
+                ? liveMessages + " msgs, limit switchboard.outbox.max-messages=" + maxMessages
+                : liveBytes + " bytes, limit switchboard.outbox.max-bytes=" + maxBytes;
     }
 
-    /** @return how long the current write has been going, or 0 if none is */
-    synchronized long writeAge(long nowNanos) {
-        return inFlight == null || inFlight.isDone() ? 0 : nowNanos - inFlightSince;
+    /** @return false once closed */
+    synchronized boolean isOpen() {
+        return closed == null;
     }
 
     /** @return live frames waiting, not counting the one in flight or replayed ones */
@@ -229,40 +256,36 @@ final class Outbox {
     }
 
     /**
-     * Ends the connection if its current write has been in flight longer than {@code timeoutNanos}.
-     *
-     * @return true if it was ended by this call
+     * Ends the connection because its current write has been going for {@code ageNanos}, past the send timeout. Run
+     * on the closer executor, never on the watchdog: it tells callbacks.
      */
-    boolean expireIfStuck(long nowNanos, long timeoutNanos) {
-        long age = writeAge(nowNanos);
-        if (age == 0 || age < timeoutNanos) {
-            return false;
+    void expire(long ageNanos, long timeoutNanos) {
+        long ms = TimeUnit.NANOSECONDS.toMillis(ageNanos);
+        long limit = TimeUnit.NANOSECONDS.toMillis(timeoutNanos);
+        SlowConsumerException slow = new SlowConsumerException(message("a write has not completed in " + ms
+                + " ms, the limit switchboard.outbox.send-timeout-ms is " + limit));
+        if (end(slow, CloseReason.CloseCodes.TRY_AGAIN_LATER,
+                "write stalled " + ms + " ms, limit switchboard.outbox.send-timeout-ms=" + limit, Deferred.NOW)) {
+            DropLog.closed();
         }
-        SlowConsumerException slow = new SlowConsumerException("a write to connection " + owner + " has not completed in "
-                + TimeUnit.NANOSECONDS.toMillis(age) + " ms, the limit switchboard.outbox.send-timeout-ms is "
-                + TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
-        if (!end(slow, CloseReason.CloseCodes.TRY_AGAIN_LATER, slow.getMessage())) {
-            return false;
-        }
-        DropLog.closed();
-        return true;
     }
 
     /** Closes the outbox with {@code cause} and, if this call closed it, the connection; see {@link #close}. */
-    private boolean end(SwitchboardException cause, CloseReason.CloseCode code, String reason) {
-        if (!close(cause)) {
+    private boolean end(SwitchboardException cause, CloseReason.CloseCode code, String reason, Deferred later) {
+        if (!close(cause, later)) {
             return false;
         }
-        transport.abort(code, reason);
+        later.add(() -> transport.abort(code, reason));
         return true;
     }
 
     /**
      * Fails the frame in flight and every queued frame with {@code cause}; later offers are refused. Idempotent.
      *
+     * @param later where the failed frames' callbacks go
      * @return true if this call closed it
      */
-    boolean close(SwitchboardException cause) {
+    boolean close(SwitchboardException cause, Deferred later) {
         List<Pending> dropped;
         CompletableFuture<Void> idle;
         synchronized (this) {
@@ -282,10 +305,10 @@ final class Outbox {
             drained = null;
         }
         for (Pending p : dropped) {
-            p.finish(cause);
+            later.add(() -> p.finish(cause));
         }
         if (idle != null) {
-            idle.complete(null);
+            later.add(() -> idle.complete(null));
         }
         return true;
     }
@@ -293,10 +316,11 @@ final class Outbox {
     /**
      * Run by a sender ({@link SendPool#drainer}): writes up to {@link #BATCH} frames.
      *
+     * @param slot the sender's slot, told when the thread enters and leaves the container's write
      * @return true if frames are left and this outbox must be queued again, behind the other outboxes
      */
-    boolean drainBatch() {
-        for (int written = 0; ; written++) {
+    boolean drainBatch(SendPool.Slot slot) {
+        for (int written = 0; ; ) {
             Pending next;
             CompletableFuture<Void> idle = null;
             synchronized (this) {
@@ -309,13 +333,12 @@ final class Outbox {
                     scheduled = false;
                     idle = drained;
                     drained = null;
-                } else {
-                    if (!next.replayed) {
+                } else if (next.source == null) {
+                    if (next.live()) {
                         liveMessages--;
                         liveBytes -= next.frame.bytes();
                     }
                     inFlight = next;
-                    inFlightSince = System.nanoTime();
                 }
             }
             if (next == null) {
@@ -324,28 +347,57 @@ final class Outbox {
                 }
                 return false;
             }
+            if (next.source != null) {
+                pull(next);
+                continue;
+            }
+            slot.writing(System.nanoTime());
             try {
                 transport.write(next.frame.text());
             } catch (IOException | RuntimeException e) { // e.g. IllegalStateException from a session that just closed
                 end(new SwitchboardException("write to connection " + owner + " failed: " + e, e),
-                        CloseReason.CloseCodes.UNEXPECTED_CONDITION, "write failed: " + e.getMessage());
+                        CloseReason.CloseCodes.UNEXPECTED_CONDITION, "write failed: " + e.getMessage(), Deferred.NOW);
                 return false; // close() failed this frame (still in flight) and every queued one
+            } finally {
+                slot.wrote();
             }
             next.finish(null);
+            written++;
         }
     }
 
-    /** A queued frame and whom to tell how it ended. */
+    // Puts the source's next batch at the head of the queue, followed by the source itself while it has more.
+    private void pull(Pending source) {
+        List<Frame> frames = source.source.next(BATCH); // outside this lock: the source takes its group's monitor
+        synchronized (this) {
+            if (closed != null || frames.isEmpty()) {
+                return;
+            }
+            queue.addFirst(source);
+            for (int i = frames.size() - 1; i >= 0; i--) {
+                queue.addFirst(new Pending(frames.get(i), IGNORE, null, null));
+            }
+        }
+    }
+
+    /** A queued frame (or a resume's source of frames) and whom to tell how it ended. */
     private final class Pending extends AtomicBoolean {
         private static final long serialVersionUID = 1L;
         final Frame frame;
         final FrameCallback callback;
-        final boolean replayed;
+        final Object lane;
+        final FrameSource source;
 
-        Pending(Frame frame, FrameCallback callback, boolean replayed) {
+        Pending(Frame frame, FrameCallback callback, Object lane, FrameSource source) {
             this.frame = frame;
             this.callback = callback;
-            this.replayed = replayed;
+            this.lane = lane;
+            this.source = source;
+        }
+
+        /** @return true for a frame offered live, which the bounds count; false for a resume's frames */
+        boolean live() {
+            return callback != IGNORE;
         }
 
         /** Tells the callback, the first time only (a write can end by completing and by the outbox closing). */
@@ -353,10 +405,6 @@ final class Outbox {
             if (compareAndSet(false, true)) {
                 callback.done(owner, failure);
             }
-        }
-
-        boolean isDone() {
-            return get();
         }
     }
 }

@@ -2,7 +2,9 @@ package dev.switchboard.connections.internal;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -17,11 +19,13 @@ import java.util.concurrent.TimeUnit;
  * parallel, each outbox by one thread at a time, so frames keep their order.
  *
  * <p>Isolation: a client that stops reading makes a blocking write wait once its socket buffers are full, and it
- * holds that sender until the write ends. {@link #watch} (run every few tens of milliseconds) counts writes stalled
- * longer than {@link #STALL_NANOS} and adds one sender for each, so the healthy members of a room keep
- * {@code senders} threads between them; an outbox with a stalled write gets nothing more written, fills up and is
- * closed by its overflow policy or by the send timeout, which ends the write and gives the thread back. At most
- * {@link #MAX_EXTRA} senders are added: past that, stalled clients wait for the send timeout like everyone else.
+ * holds that sender until the write returns. {@link #watch} (run every few tens of milliseconds) counts the sender
+ * threads that have been inside one write longer than {@link #STALL_NANOS} and adds one sender for each, so the
+ * healthy members of a room keep {@code senders} threads between them. A thread counts as stalled for as long as it is
+ * inside the container's write, whatever became of its outbox: after Switchboard closes a stalled connection, Liberty
+ * keeps the write blocked for up to about 11 s (it waits for the write, then for the close frame), and a sender given
+ * back before the thread is would starve everyone. At most {@link #MAX_EXTRA} senders are added: past that, stalled
+ * clients wait for the send timeout like everyone else, and {@link #exhausted()} says so (liveness goes DOWN).
  */
 final class SendPool {
 
@@ -32,19 +36,38 @@ final class SendPool {
 
     private final int senders;
     private final ThreadPoolExecutor executor;
-    // One slot per sender thread, registered when the thread starts: a visit to an outbox costs two field writes, and
-    // the watchdog sees which outbox each sender is writing (per thread, as an outbox may move between senders).
+    private final Executor closer;
+    // One slot per sender thread, registered when the thread starts: a write costs two volatile writes, and the
+    // watchdog sees which outbox each sender is writing and since when (per thread: an outbox moves between senders).
     private final Set<Slot> slots = ConcurrentHashMap.newKeySet();
     private final ThreadLocal<Slot> slot = new ThreadLocal<>();
     private volatile int stalled; // as the last watch saw it
 
-    /** What one sender thread is draining now, if anything. */
-    private static final class Slot {
+    /** What one sender thread is doing now. */
+    static final class Slot {
         volatile Outbox outbox;
+        volatile long writeSince; // System.nanoTime() when the thread entered the container's write; 0 when outside
+
+        /** The thread is about to enter the container's write. */
+        void writing(long nowNanos) {
+            writeSince = nowNanos == 0 ? 1 : nowNanos;
+        }
+
+        /** The thread is back from the container's write. */
+        void wrote() {
+            writeSince = 0;
+        }
     }
 
-    SendPool(int senders, ThreadFactory threads) {
+    /**
+     * @param senders the threads that write when nothing is stalled
+     * @param threads where sender threads come from (the container's managed thread factory)
+     * @param closer where connections whose write passed the send timeout are closed (not on the watchdog: closing
+     *     tells callbacks, which run the application's continuations)
+     */
+    SendPool(int senders, ThreadFactory threads, Executor closer) {
         this.senders = senders;
+        this.closer = closer;
         // An unbounded queue: outboxes wait their turn (each is queued at most once); their own bounds hold memory.
         this.executor = new ThreadPoolExecutor(senders, senders + MAX_EXTRA, 1, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), worker -> threads.newThread(() -> runSender(worker)));
@@ -71,41 +94,46 @@ final class SendPool {
                 mine.outbox = outbox;
                 boolean more;
                 try {
-                    more = outbox.drainBatch();
+                    more = outbox.drainBatch(mine);
                 } finally {
                     mine.outbox = null;
                 }
                 if (more) {
-                    executor.execute(this);
+                    schedule(this);
                 }
             }
         };
     }
 
-    /** Queues an outbox's {@link #drainer} when it has frames and no sender; one sender drains it at a time. */
+    /**
+     * Queues an outbox's {@link #drainer} when it has frames and no sender; one sender drains it at a time.
+     *
+     * @throws RejectedExecutionException once the pool is shut down (the application is stopping)
+     */
     void schedule(Runnable drainer) {
         executor.execute(drainer);
     }
 
     /**
-     * Ends writes in flight longer than {@code timeoutNanos} and keeps one sender per stalled write on top of
-     * {@code senders}. Called periodically; looks only at outboxes being drained now.
+     * Ends writes in flight longer than {@code timeoutNanos} and keeps one sender per stalled thread on top of
+     * {@code senders}. Called periodically.
      *
-     * @return how many writes are stalled
+     * @return how many sender threads are stalled inside a write
      */
     int watch(long nowNanos, long timeoutNanos) {
         int stalled = 0;
         for (Slot s : slots) {
-            Outbox outbox = s.outbox;
-            if (outbox == null) {
+            long since = s.writeSince;
+            if (since == 0) {
                 continue;
             }
-            long age = outbox.writeAge(nowNanos);
-            if (age >= timeoutNanos) {
-                outbox.expireIfStuck(nowNanos, timeoutNanos);
-            }
+            long age = nowNanos - since;
             if (age >= STALL_NANOS) {
                 stalled++;
+            }
+            Outbox outbox = s.outbox;
+            if (age >= timeoutNanos && outbox != null && outbox.isOpen()) {
+                expire(outbox, age, timeoutNanos);
             }
         }
         this.stalled = stalled;
@@ -116,12 +144,20 @@ final class SendPool {
         return stalled;
     }
 
+    private void expire(Outbox outbox, long age, long timeoutNanos) {
+        try {
+            closer.execute(() -> outbox.expire(age, timeoutNanos));
+        } catch (RejectedExecutionException e) { // the application is stopping: nothing else will run it
+            outbox.expire(age, timeoutNanos);
+        }
+    }
+
     /** @return senders alive now: {@code senders} plus those added for stalled writes */
     int threads() {
         return executor.getPoolSize();
     }
 
-    /** @return writes stalled longer than {@link #STALL_NANOS} when the watchdog last looked */
+    /** @return sender threads stalled inside a write longer than {@link #STALL_NANOS} when the watchdog last looked */
     int stalled() {
         return stalled;
     }

@@ -31,6 +31,7 @@ public final class SessionConnection implements Connection {
     private final JsonCodec codec;
     private final Outbox outbox;
     private final Overflow overflow;
+    private final long maxBytes;
     private final Executor closer;
     private final BiConsumer<SessionConnection, CloseReason> onTerminate;
     private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
@@ -49,6 +50,7 @@ public final class SessionConnection implements Connection {
         this.events = events;
         this.codec = codec;
         this.overflow = settings.overflow();
+        this.maxBytes = settings.maxBytes();
         this.closer = closer;
         this.outbox = new Outbox(id, new SessionTransport(), senders, settings.maxMessages(),
                 settings.maxBytes());
@@ -101,14 +103,19 @@ public final class SessionConnection implements Connection {
 
     @Override
     public CompletionStage<Void> send(Object payload) {
+        Frame frame = Frame.of(codec.encode(payload));
+        if (frame.bytes() > maxBytes) {
+            throw new IllegalArgumentException("a message to connection " + id + " has " + frame.bytes()
+                    + " bytes, the limit switchboard.outbox.max-bytes is " + maxBytes);
+        }
         CompletableFuture<Void> sent = new CompletableFuture<>();
-        offer(Frame.of(codec.encode(payload)), overflow, (connection, failure) -> {
+        outbox.offer(frame, (connection, failure) -> {
             if (failure == null) {
                 sent.complete(null);
             } else {
                 sent.completeExceptionally(failure);
             }
-        });
+        }, overflow, null, Deferred.NOW);
         return sent;
     }
 
@@ -116,21 +123,23 @@ public final class SessionConnection implements Connection {
      * Queues an already encoded frame: how a group send hands one text to every member.
      *
      * @param frame the frame
-     * @param overflow what to do if the outbox is full
+     * @param overflow what to do if the outbox is full, for frames of {@code lane}
      * @param callback told once when it is written, dropped or failed
+     * @param lane what the frame belongs to (its group): an overflow policy drops only frames of its own lane
+     * @param later where callbacks and closes wait until the caller has let go of its locks
      */
-    public void offer(Frame frame, Overflow overflow, FrameCallback callback) {
-        outbox.offer(frame, callback, overflow);
+    public void offer(Frame frame, Overflow overflow, FrameCallback callback, Object lane, Deferred later) {
+        outbox.offer(frame, callback, overflow, lane, later);
     }
 
     /**
-     * Queues a frame replayed from a group's history, outside the outbox bounds.
+     * Queues a resume: the frames {@code source} gives, pulled as the sender reaches them, ahead of every frame
+     * offered after this call.
      *
-     * @param frame the frame
-     * @param callback told once when it is written or failed
+     * @param source the frames, for example a group's history after the client's last offset
      */
-    public void replay(Frame frame, FrameCallback callback) {
-        outbox.replay(frame, callback);
+    public void resume(FrameSource source) {
+        outbox.resume(source);
     }
 
     /** @return completes once the outbox has nothing left to write, or is closed */
@@ -169,7 +178,7 @@ public final class SessionConnection implements Connection {
             return;
         }
         outbox.close(new SwitchboardException("connection " + id + " is closed (" + reason.getCloseCode().getCode()
-                + " " + reason.getReasonPhrase() + ")"));
+                + " " + reason.getReasonPhrase() + ")"), Deferred.NOW);
         onTerminate.accept(this, reason);
     }
 
@@ -201,7 +210,7 @@ public final class SessionConnection implements Connection {
             };
             try {
                 closer.execute(end);
-            } catch (RuntimeException e) { // the executor is shutting down with the application
+            } catch (RuntimeException e) { // the executor is shutting down; the caller holds no lock (see Deferred)
                 end.run();
             }
         }

@@ -1,7 +1,7 @@
 package dev.switchboard.groups.internal;
 
 import dev.switchboard.connections.internal.Frame;
-import dev.switchboard.connections.internal.FrameCallback;
+import dev.switchboard.connections.internal.FrameSource;
 import dev.switchboard.connections.internal.SessionConnection;
 import dev.switchboard.groups.GroupInfo;
 import dev.switchboard.groups.GroupMember;
@@ -10,7 +10,6 @@ import dev.switchboard.groups.GroupPolicy;
 import dev.switchboard.groups.Join;
 import dev.switchboard.groups.Position;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -28,10 +27,10 @@ import java.util.concurrent.atomic.LongAdder;
 final class Group {
 
     private static final SessionConnection[] NONE = new SessionConnection[0];
-    private static final FrameCallback IGNORE = (connection, failure) -> { };
 
     final String name;
-    final String epoch = UUID.randomUUID().toString().substring(0, 8);
+    // 60 random bits: a client that resumes with a stale epoch must not meet a new group's epoch by chance.
+    final String epoch = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     final GroupPolicy policy;
     final LongAdder dropped = new LongAdder();
     final LongAdder slowClosed = new LongAdder();
@@ -39,17 +38,14 @@ final class Group {
     // Guarded by this.
     private final Map<SessionConnection, GroupMember> members = new LinkedHashMap<>();
     private SessionConnection[] snapshot = NONE; // copy-on-write: a send iterates it while members change
-    private final ArrayDeque<Stored> history = new ArrayDeque<>();
-    private long historyBytes;
+    private final History history;
     private long lastOffset;
     private boolean removed;
 
-    private record Stored(long offset, Frame frame) {
-    }
-
-    Group(String name, GroupPolicy policy) {
+    Group(String name, GroupPolicy policy, History.Budget budget) {
         this.name = name;
         this.policy = policy;
+        this.history = new History(policy.historyMessages(), policy.historyBytes(), budget);
     }
 
     /** @return false once the group was emptied and dropped from the registry: callers start over with a new one */
@@ -58,7 +54,7 @@ final class Group {
     }
 
     /**
-     * Adds {@code member} (nothing if it already is one), replaying history first when it resumes.
+     * Adds {@code member} (nothing if it already is one), queueing its resume first when it asks for one.
      *
      * @return the new member's entry, or null if it already was a member
      */
@@ -66,7 +62,7 @@ final class Group {
         if (members.containsKey(member)) {
             return null;
         }
-        join.resumeFrom().ifPresent(from -> replay(member, from));
+        join.resumeFrom().ifPresent(from -> member.resume(new Replay(member, from)));
         GroupMember entry = new GroupMember(member, member.principal().map(p -> p.getName()), now, join.attributes());
         members.put(member, entry);
         SessionConnection[] grown = Arrays.copyOf(snapshot, snapshot.length + 1);
@@ -75,24 +71,8 @@ final class Group {
         return entry;
     }
 
-    private void replay(SessionConnection member, Position from) {
-        long first = firstRetainedOffset();
-        boolean seamless = policy.keepsHistory() && from.epoch().equals(epoch)
-                && from.offset() >= first - 1 && from.offset() <= lastOffset;
-        long after = seamless ? from.offset() : first - 1;
-        if (!seamless) {
-            member.replay(Frame.of("{\"type\":\"reset\",\"epoch\":\"" + epoch + "\",\"offset\":" + after + "}"),
-                    IGNORE);
-        }
-        for (Stored stored : history) {
-            if (stored.offset() > after) {
-                member.replay(stored.frame(), IGNORE);
-            }
-        }
-    }
-
     /**
-     * Removes {@code member}; marks the group removed when it is the last.
+     * Removes {@code member}; marks the group removed, and gives its history back, when it is the last.
      *
      * @return its entry, or null if it was not a member
      */
@@ -102,6 +82,7 @@ final class Group {
             snapshot = members.keySet().toArray(NONE);
             if (members.isEmpty()) {
                 removed = true;
+                history.clear();
             }
         }
         return entry;
@@ -113,31 +94,34 @@ final class Group {
     }
 
     /**
-     * Gives the next message its offset, stamps it if the group keeps history, and remembers it.
+     * Gives the next message its offset, stamps it if the group keeps history, and remembers it. Checks the message
+     * before it takes an offset, so a refused message leaves no gap.
      *
      * @param json the encoded payload
      * @return the frame to queue to every member of {@link #members()}
+     * @throws IllegalArgumentException if the group keeps history and {@code json} is not an object
      */
     Frame next(String json) {
-        long offset = ++lastOffset;
         if (!policy.keepsHistory()) {
+            lastOffset++;
             return Frame.of(json);
         }
+        checkStampable(json);
+        long offset = ++lastOffset;
         Frame frame = Frame.of(stamp(json, offset));
-        history.addLast(new Stored(offset, frame));
-        historyBytes += frame.bytes();
-        while (history.size() > policy.historyMessages() || historyBytes > policy.historyBytes()) {
-            historyBytes -= history.removeFirst().frame().bytes();
-        }
+        history.append(offset, frame);
         return frame;
     }
 
-    private String stamp(String json, long offset) {
+    private void checkStampable(String json) {
         if (json.length() < 2 || json.charAt(0) != '{' || json.charAt(json.length() - 1) != '}') {
             throw new IllegalArgumentException("group \"" + name + "\" keeps history, so a message must be a JSON "
                     + "object (it gets \"offset\" and \"epoch\" members), got: "
                     + (json.length() > 60 ? json.substring(0, 60) + "..." : json));
         }
+    }
+
+    private String stamp(String json, long offset) {
         String separator = json.length() > 2 ? "," : "";
         return json.substring(0, json.length() - 1) + separator + "\"offset\":" + offset + ",\"epoch\":\"" + epoch
                 + "\"}";
@@ -152,22 +136,65 @@ final class Group {
         return snapshot;
     }
 
-    private long firstRetainedOffset() {
-        return history.isEmpty() ? lastOffset + 1 : history.peekFirst().offset();
-    }
-
     List<GroupMessage> history(long afterOffset) {
         List<GroupMessage> after = new ArrayList<>();
-        for (Stored stored : history) {
-            if (stored.offset() > afterOffset) {
-                after.add(new GroupMessage(stored.offset(), stored.frame().text()));
+        for (long o = Math.max(afterOffset + 1, history.firstOffset(lastOffset)); o <= lastOffset; o++) {
+            Frame frame = history.get(o);
+            if (frame != null) {
+                after.add(new GroupMessage(o, frame.text()));
             }
         }
         return after;
     }
 
     GroupInfo info() {
-        return new GroupInfo(name, epoch, policy, List.copyOf(members.values()), lastOffset, firstRetainedOffset(),
-                history.size(), historyBytes, dropped.sum(), slowClosed.sum());
+        return new GroupInfo(name, epoch, policy, List.copyOf(members.values()), lastOffset,
+                history.firstOffset(lastOffset), history.size(), history.bytes(), dropped.sum(), slowClosed.sum());
+    }
+
+    /**
+     * A member's resume: the messages after its position up to the last one sent before it joined, pulled from history
+     * a batch at a time as its sender reaches them (later messages are queued live behind it). A position that is not
+     * in history (another epoch, evicted, or ahead), or messages evicted before the sender got to them, are announced
+     * first with {@code {"type":"reset","epoch":..,"offset":n}}: history follows from {@code n + 1}.
+     */
+    private final class Replay implements FrameSource {
+        private final SessionConnection member;
+        private final long until;   // the last offset sent before the join; later ones are queued live
+        private long after;         // the last offset given to the member
+        private boolean resetDue;
+
+        // Runs under the group's monitor, in add().
+        Replay(SessionConnection member, Position from) {
+            this.member = member;
+            this.until = lastOffset;
+            boolean seamless = policy.keepsHistory() && from.epoch().equals(epoch)
+                    && from.offset() >= history.firstOffset(lastOffset) - 1 && from.offset() <= lastOffset;
+            this.after = seamless ? from.offset() : history.firstOffset(lastOffset) - 1;
+            this.resetDue = !seamless;
+        }
+
+        @Override
+        public List<Frame> next(int max) {
+            synchronized (Group.this) {
+                if (!members.containsKey(member)) {
+                    return List.of(); // left (or the group is gone): nothing more to give
+                }
+                List<Frame> frames = new ArrayList<>(Math.min(max, (int) Math.max(1, until - after + 1)));
+                long first = history.firstOffset(lastOffset);
+                if (after < Math.min(first - 1, until)) { // evicted before the sender got here
+                    after = Math.min(first - 1, until);
+                    resetDue = true;
+                }
+                if (resetDue) {
+                    frames.add(Frame.of("{\"type\":\"reset\",\"epoch\":\"" + epoch + "\",\"offset\":" + after + "}"));
+                    resetDue = false;
+                }
+                while (frames.size() < max && after < until) {
+                    frames.add(history.get(++after));
+                }
+                return frames;
+            }
+        }
     }
 }

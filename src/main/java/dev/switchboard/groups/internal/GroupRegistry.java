@@ -2,6 +2,7 @@ package dev.switchboard.groups.internal;
 
 import dev.switchboard.connections.Connection;
 import dev.switchboard.connections.Overflow;
+import dev.switchboard.connections.internal.Deferred;
 import dev.switchboard.connections.internal.Frame;
 import dev.switchboard.connections.internal.FrameCallback;
 import dev.switchboard.connections.internal.JsonCodec;
@@ -23,9 +24,13 @@ import dev.switchboard.groups.Position;
 import dev.switchboard.groups.SendReport;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.ObserverException;
+import jakarta.enterprise.inject.Any;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -37,6 +42,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -46,6 +54,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class GroupRegistry implements Groups {
+
+    private static final Logger LOG = Logger.getLogger(GroupRegistry.class.getName());
+    /** Room left in the outbox for what a history group adds to a message: offset and epoch. */
+    static final int STAMP_BYTES = 64;
 
     @Inject
     JsonCodec codec;
@@ -72,13 +84,24 @@ public class GroupRegistry implements Groups {
     @ConfigProperty(name = "switchboard.group.history-bytes", defaultValue = "1048576")
     long historyBytes;
 
+    @Inject
+    @ConfigProperty(name = "switchboard.group.history-total-bytes", defaultValue = "268435456")
+    long historyTotalBytes;
+
+    @Inject
+    @Any
+    Event<Object> cdiEvents;
+
     private final Map<String, Group> groups = new ConcurrentHashMap<>();
-    private final Map<SessionConnection, Set<String>> memberships = new ConcurrentHashMap<>();
+    private final Map<SessionConnection, Membership> memberships = new ConcurrentHashMap<>();
     private final Map<String, GroupPolicy> policies = new ConcurrentHashMap<>();
     private final LongAdder totalDropped = new LongAdder();
     private final LongAdder totalSlowClosed = new LongAdder();
     private GroupPolicy defaultPolicy;
+    private History.Budget historyBudget;
     private Events groupEvents;
+    // Who may join: JoinRequested observers, fired so that their exceptions reach join() (Events would only log them).
+    Consumer<JoinRequested> authorization;
 
     @PostConstruct
     void init() {
@@ -90,8 +113,17 @@ public class GroupRegistry implements Groups {
             throw new IllegalArgumentException("switchboard.group.max-per-connection must be at least 1, got "
                     + maxPerConnection);
         }
+        if (historyTotalBytes < 0) {
+            throw new IllegalArgumentException("switchboard.group.history-total-bytes must be 0 or more, got "
+                    + historyTotalBytes);
+        }
         defaultPolicy = new GroupPolicy(connectionSettings.overflow(), historyMessages, historyBytes);
+        historyBudget = new History.Budget(historyTotalBytes);
         groupEvents = events.namespace(Namespace.GROUP);
+        if (authorization == null) {
+            Event<JoinRequested> requests = cdiEvents.select(JoinRequested.class, Namespace.Literal.of(Namespace.GROUP));
+            authorization = requests::fire;
+        }
     }
 
     @Override
@@ -104,48 +136,73 @@ public class GroupRegistry implements Groups {
         GroupNames.validate(group, maxNameLength);
         Objects.requireNonNull(join, "join");
         SessionConnection member = member(connection);
-        if (!member.isOpen()) {
+        Membership membership = membershipOf(member);
+        if (membership.closed() || !member.isOpen()) {
             return info(group).map(i -> new Position(i.epoch(), i.lastOffset())).orElse(new Position("", 0));
         }
-        Set<String> current = memberships.get(member);
-        if (current != null && !current.contains(group) && current.size() >= maxPerConnection) {
-            throw new JoinDeniedException("group \"" + group + "\": the connection is in " + current.size()
-                    + " groups, the limit switchboard.group.max-per-connection is " + maxPerConnection);
-        }
-        JoinRequested request = new JoinRequested(group, member);
-        groupEvents.emit(request);
-        if (request.denial().isPresent()) {
-            throw new JoinDeniedException("group \"" + group + "\": " + request.denial().get());
-        }
-        GroupMember added;
+        checkCount(group, membership);
+        authorize(group, member); // outside every lock: observers may call back into the registry
+        GroupMember added = null;
         Position position;
-        while (true) {
-            Group g = groups.computeIfAbsent(group, name -> new Group(name, policyFor(name)));
-            synchronized (g) {
-                if (!g.live()) {
-                    continue; // emptied and dropped just now: join its successor
-                }
-                added = g.add(member, join, Instant.now());
-                position = g.position();
-                break;
+        synchronized (membership) {
+            if (membership.closed()) { // closed while the observers ran
+                return info(group).map(i -> new Position(i.epoch(), i.lastOffset())).orElse(new Position("", 0));
             }
-        }
-        boolean[] fresh = {false};
-        memberships.computeIfAbsent(member, m -> {
-            fresh[0] = true;
-            return ConcurrentHashMap.newKeySet();
-        }).add(group);
-        if (fresh[0]) {
-            // Runs at once if the connection is already closed.
-            member.closed().thenRun(() -> leaveAll(member));
+            checkCount(group, membership);
+            while (true) {
+                Group g = groups.computeIfAbsent(group, name -> new Group(name, policyFor(name), historyBudget));
+                synchronized (g) {
+                    if (!g.live()) {
+                        continue; // emptied and dropped just now: join its successor
+                    }
+                    added = g.add(member, join, Instant.now());
+                    position = g.position();
+                    break;
+                }
+            }
+            membership.add(group);
         }
         if (added != null) {
             groupEvents.emit(new MemberJoined(group, added));
         }
-        if (!member.isOpen()) {
-            leaveAll(member); // a join that raced with the close
-        }
         return position;
+    }
+
+    // The connection's membership, created with the one hook that takes it out of every group when it closes.
+    private Membership membershipOf(SessionConnection member) {
+        boolean[] fresh = {false};
+        Membership membership = memberships.computeIfAbsent(member, m -> {
+            fresh[0] = true;
+            return new Membership();
+        });
+        if (fresh[0]) {
+            member.closed().thenRun(() -> closed(member)); // at once if it is already closed
+        }
+        return membership;
+    }
+
+    private void checkCount(String group, Membership membership) {
+        if (!membership.contains(group) && membership.size() >= maxPerConnection) {
+            throw new JoinDeniedException("group \"" + group + "\": the connection is in " + membership.size()
+                    + " groups, the limit switchboard.group.max-per-connection is " + maxPerConnection);
+        }
+    }
+
+    // Fails closed: an observer that throws refuses the join (it may have been the one meant to deny it).
+    private void authorize(String group, SessionConnection member) {
+        JoinRequested request = new JoinRequested(group, member);
+        try {
+            authorization.accept(request);
+        } catch (RuntimeException e) {
+            Throwable cause = e instanceof ObserverException && e.getCause() != null ? e.getCause() : e;
+            LOG.log(Level.WARNING, cause, () -> "A JoinRequested observer failed for group " + group
+                    + " and connection " + member.id() + "; the join is refused: " + cause);
+            throw new JoinDeniedException("group \"" + group + "\": the authorization check failed ("
+                    + cause.getClass().getSimpleName() + ")");
+        }
+        if (request.denial().isPresent()) {
+            throw new JoinDeniedException("group \"" + group + "\": " + request.denial().get());
+        }
     }
 
     @Override
@@ -156,43 +213,75 @@ public class GroupRegistry implements Groups {
     @Override
     public void leave(String group, Connection connection) {
         SessionConnection member = member(connection);
-        Set<String> mine = memberships.get(member);
-        if (mine != null) {
-            mine.remove(group);
+        Membership membership = memberships.get(member);
+        if (membership == null) {
+            return;
         }
-        removeMember(group, member);
+        GroupMember gone;
+        synchronized (membership) {
+            membership.remove(group);
+            gone = removeMember(group, member);
+        }
+        left(group, gone, member);
     }
 
     @Override
     public void leaveAll(Connection connection) {
         SessionConnection member = member(connection);
-        Set<String> mine = memberships.remove(member);
-        if (mine != null) {
+        Membership membership = memberships.get(member);
+        if (membership != null) {
+            leaveEvery(member, membership, false);
+        }
+    }
+
+    // The connection closed: out of every group, and no join from now on.
+    private void closed(SessionConnection member) {
+        Membership membership = memberships.remove(member);
+        if (membership != null) {
+            leaveEvery(member, membership, true);
             if (member.closedAsSlowConsumer()) {
                 totalSlowClosed.increment(); // once per connection, however many groups it was in
-            }
-            for (String group : mine) {
-                removeMember(group, member);
             }
         }
     }
 
-    private void removeMember(String name, SessionConnection member) {
+    private void leaveEvery(SessionConnection member, Membership membership, boolean close) {
+        List<String> names;
+        List<GroupMember> gone = new ArrayList<>();
+        synchronized (membership) {
+            if (close) {
+                membership.markClosed();
+            }
+            names = membership.takeAll();
+            for (String name : names) {
+                gone.add(removeMember(name, member));
+            }
+        }
+        for (int i = 0; i < names.size(); i++) {
+            left(names.get(i), gone.get(i), member);
+        }
+    }
+
+    /** @return the member's entry if it was in the group; the caller fires MemberLeft once it holds no lock */
+    private GroupMember removeMember(String name, SessionConnection member) {
         Group g = groups.get(name);
         if (g == null) {
-            return;
+            return null;
         }
-        GroupMember gone;
         synchronized (g) {
-            gone = g.remove(member);
+            GroupMember gone = g.remove(member);
             if (!g.live()) {
                 groups.remove(name, g);
             }
-        }
-        if (gone != null) {
-            if (member.closedAsSlowConsumer()) {
+            if (gone != null && member.closedAsSlowConsumer()) {
                 g.slowClosed.increment();
             }
+            return gone;
+        }
+    }
+
+    private void left(String name, GroupMember gone, SessionConnection member) {
+        if (gone != null) {
             groupEvents.emit(new MemberLeft(name, gone));
         }
     }
@@ -210,7 +299,15 @@ public class GroupRegistry implements Groups {
                     + "\"epoch\" into every message; the payload already has " + object.keySet());
         }
         String json = codec.encode(payload); // once, outside the monitor
+        // A message no outbox can hold is refused here: under CLOSE it would otherwise close every member.
+        long limit = connectionSettings.maxBytes() - STAMP_BYTES;
+        if (Frame.of(json).bytes() > limit) {
+            throw new IllegalArgumentException("a message to group \"" + group + "\" has " + Frame.of(json).bytes()
+                    + " bytes, the limit (switchboard.outbox.max-bytes less " + STAMP_BYTES + " for the stamp) is "
+                    + limit);
+        }
         Tally tally;
+        Deferred later = Deferred.collect();
         synchronized (g) {
             if (!g.live()) {
                 return CompletableFuture.completedFuture(new SendReport(group, 0, 0, List.of()));
@@ -220,10 +317,12 @@ public class GroupRegistry implements Groups {
             tally = new Tally(g, totalDropped, g.lastOffset(), members.length);
             Overflow overflow = g.policy.overflow();
             for (SessionConnection member : members) {
-                member.offer(frame, overflow, tally); // one callback object per send, not one per member
+                member.offer(frame, overflow, tally, g, later); // one callback object per send, not one per member
             }
         }
-        tally.seal(); // outside the monitor: completing the report runs the caller's continuations
+        // Outside the monitor: completing reports runs the callers' continuations, which may send to this group again.
+        later.run();
+        tally.seal();
         return tally.report;
     }
 
@@ -284,8 +383,8 @@ public class GroupRegistry implements Groups {
 
     @Override
     public Set<String> groupsOf(Connection connection) {
-        Set<String> mine = memberships.get(member(connection));
-        return mine == null ? Set.of() : Set.copyOf(mine);
+        Membership mine = memberships.get(member(connection));
+        return mine == null ? Set.of() : mine.snapshot();
     }
 
     @Override

@@ -1,0 +1,282 @@
+package dev.switchboard.groups.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.switchboard.connections.Overflow;
+import dev.switchboard.connections.internal.JsonCodec;
+import dev.switchboard.connections.internal.SessionConnection;
+import dev.switchboard.connections.internal.TestConnections;
+import dev.switchboard.events.RecordingEvents;
+import dev.switchboard.groups.GroupPolicy;
+import dev.switchboard.groups.Join;
+import dev.switchboard.groups.JoinDeniedException;
+import dev.switchboard.groups.JoinRequested;
+import dev.switchboard.groups.Position;
+import dev.switchboard.groups.SendReport;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.websocket.CloseReason;
+import java.io.StringReader;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The group registry with the module's real connections, outboxes and sender threads (only the container's session is
+ * stood in for, see {@link TestConnections}): ordering, join/close races, authorization, resume under contention.
+ */
+class GroupRegistryTest {
+
+    private static final Duration BOUND = Duration.ofSeconds(20);
+
+    private final TestConnections connections = new TestConnections(2, 1 << 20);
+    private final RecordingEvents events = new RecordingEvents();
+    private final ExecutorService threads = Executors.newFixedThreadPool(4);
+
+    @AfterEach
+    void stop() {
+        threads.shutdownNow();
+        connections.close();
+    }
+
+    private GroupRegistry registry(Consumer<JoinRequested> authorization) {
+        GroupRegistry registry = new GroupRegistry();
+        registry.codec = new JsonCodec();
+        registry.events = events;
+        registry.connectionSettings = connections.settings();
+        registry.maxNameLength = 128;
+        registry.maxPerConnection = 64;
+        registry.historyMessages = 0;
+        registry.historyBytes = 1 << 20;
+        registry.historyTotalBytes = 1L << 30;
+        registry.authorization = authorization;
+        registry.init();
+        return registry;
+    }
+
+    private SessionConnection open(String id) {
+        return connections.open(id, events);
+    }
+
+    private static JsonObject json(String text) {
+        return Json.createReader(new StringReader(text)).readObject();
+    }
+
+    private static JsonObject message(int n) {
+        return Json.createObjectBuilder().add("n", n).build();
+    }
+
+    /** @return the offsets of the next {@code count} frames written to {@code id} */
+    private List<Long> offsets(String id, int count) throws InterruptedException {
+        List<Long> offsets = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String frame = connections.wire(id).next(BOUND.toSeconds());
+            assertThat(frame).as("frame %d of %s", i, id).isNotNull();
+            offsets.add(json(frame).getJsonNumber("offset").longValue());
+        }
+        return offsets;
+    }
+
+    @Test
+    void aReportContinuationThatSendsToTheSameRoomDoesNotOvertakeTheSendThatCompletedIt() throws Exception {
+        // A stalled member (outbox bound 2) is closed by the 4th send; the close fails its queued copies of sends 2 and
+        // 3, which completes their reports. Send 2's continuation sends a notice to the room. Run under the room's
+        // monitor, inside send 4's loop, the notice took offset 5 and reached B and C before 4 did.
+        GroupRegistry groups = registry(r -> { });
+        groups.policy("room", new GroupPolicy(Overflow.CLOSE, 100, 1 << 20));
+        SessionConnection a = open("A");
+        SessionConnection b = open("B");
+        SessionConnection c = open("C");
+        for (SessionConnection member : List.of(a, b, c)) {
+            groups.join("room", member);
+        }
+        connections.wire("A").stall();
+        groups.send("room", message(1));
+        assertThat(offsets("B", 1)).containsExactly(1L);
+        assertThat(offsets("C", 1)).containsExactly(1L);
+        groups.send("room", message(2)).thenAccept(report -> groups.send("room", message(99)));
+        groups.send("room", message(3));
+        assertThat(offsets("B", 2)).containsExactly(2L, 3L);
+        assertThat(offsets("C", 2)).containsExactly(2L, 3L);
+        groups.send("room", message(4)); // A's outbox overflows: A is closed
+        assertThat(offsets("B", 2)).as("offset order").containsExactly(4L, 5L);
+        assertThat(offsets("C", 2)).as("offset order").containsExactly(4L, 5L);
+        await().atMost(BOUND).until(() -> !a.isOpen());
+    }
+
+    @Test
+    void aJoinThatSeesTheCloseOnlyAfterItsChecksLeavesNoGhostMember() throws Exception {
+        SessionConnection[] x = new SessionConnection[1];
+        // The authorization check runs between the join's first look at the connection and its taking the lock: the
+        // connection closes right there, as a slow-consumer close on another thread may.
+        GroupRegistry groups = registry(request -> {
+            if (request.group().equals("right")) {
+                x[0].close(CloseReason.CloseCodes.TRY_AGAIN_LATER, "closed while joining");
+            }
+        });
+        x[0] = open("X");
+        groups.join("left", x[0]);
+        groups.join("right", x[0]);
+        assertThat(x[0].isOpen()).isFalse();
+        assertThat(groups.members("right")).as("a closed connection in a group").isEmpty();
+        assertThat(groups.members("left")).isEmpty();
+        assertThat(groups.names()).isEmpty();
+        assertThat(groups.groupsOf(x[0])).isEmpty();
+    }
+
+    @Test
+    void joinsRacingClosesNeverLeaveAClosedConnectionInAGroup() throws Exception {
+        GroupRegistry groups = registry(r -> { });
+        int rounds = 3_000;
+        for (int round = 0; round < rounds; round++) {
+            SessionConnection x = open("X" + round);
+            groups.join("home-" + round, x); // already in a group: the second join takes the existing membership
+            CyclicBarrier start = new CyclicBarrier(2);
+            String room = "room-" + round;
+            Future<?> joining = threads.submit(() -> {
+                start.await(5, TimeUnit.SECONDS);
+                return groups.join(room, x);
+            });
+            Future<?> closing = threads.submit(() -> {
+                start.await(5, TimeUnit.SECONDS);
+                x.close(CloseReason.CloseCodes.GOING_AWAY, "bye");
+                return null;
+            });
+            joining.get(5, TimeUnit.SECONDS);
+            closing.get(5, TimeUnit.SECONDS);
+            assertThat(groups.members(room)).as("round %d", round).isEmpty();
+            assertThat(groups.groupsOf(x)).as("round %d", round).isEmpty();
+        }
+        assertThat(groups.names()).isEmpty();
+    }
+
+    @Test
+    void anAuthorizationCheckThatThrowsRefusesTheJoin() {
+        GroupRegistry groups = registry(request -> {
+            throw new IllegalStateException("no principal: " + request.connection().principal().get());
+        });
+        SessionConnection x = open("X");
+        assertThatThrownBy(() -> groups.join("private-room", x)).isInstanceOf(JoinDeniedException.class)
+                .hasMessageContaining("private-room").hasMessageContaining("authorization check failed");
+        assertThat(groups.members("private-room")).isEmpty();
+        assertThat(groups.groupsOf(x)).isEmpty();
+    }
+
+    @Test
+    void aMessageNoOutboxCanHoldIsRefusedAndClosesNoMember() {
+        GroupRegistry groups = registry(r -> { });
+        SessionConnection x = open("X");
+        groups.join("room", x);
+        String big = "x".repeat((int) connections.settings().maxBytes());
+        assertThatThrownBy(() -> groups.send("room", Json.createObjectBuilder().add("big", big).build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("switchboard.outbox.max-bytes");
+        assertThat(x.isOpen()).isTrue();
+        assertThat(groups.info("room").orElseThrow().lastOffset()).as("no offset used").isZero();
+    }
+
+    @Test
+    void resumersJoiningWhileAPublisherSendsGetEveryMessageOnceInOrder() throws Exception {
+        GroupRegistry groups = registry(r -> { });
+        groups.policy("room", new GroupPolicy(Overflow.CLOSE, 10_000, 1 << 24));
+        TestConnections roomy = new TestConnections(100_000, 1L << 30); // members that keep up
+        try {
+            SessionConnection anchor = roomy.open("anchor", events);
+            groups.join("room", anchor); // keeps the room (and its history) alive
+            int total = 3_000;
+            Future<?> publishing = threads.submit(() -> {
+                for (int i = 1; i <= total; i++) {
+                    groups.send("room", message(i));
+                }
+                return null;
+            });
+            List<String> resumers = new ArrayList<>();
+            for (int r = 0; r < 6; r++) {
+                long since = groups.info("room").orElseThrow().lastOffset() / 2; // well inside history
+                String epoch = groups.info("room").orElseThrow().epoch();
+                String id = "resumer-" + r;
+                groups.join("room", roomy.open(id, events), Join.FRESH.resumingFrom(new Position(epoch, since)));
+                resumers.add(id + ":" + since);
+            }
+            publishing.get(60, TimeUnit.SECONDS);
+            for (String resumer : resumers) {
+                String id = resumer.split(":")[0];
+                long since = Long.parseLong(resumer.split(":")[1]);
+                for (long expected = since + 1; expected <= total; expected++) {
+                    String frame = roomy.wire(id).next(BOUND.toSeconds());
+                    assertThat(frame).as("%s waiting for %d", id, expected).isNotNull();
+                    assertThat(json(frame).getJsonNumber("offset").longValue()).as(id).isEqualTo(expected);
+                }
+                assertThat(roomy.wire(id).frames).as("nothing twice").isEmpty();
+            }
+        } finally {
+            roomy.close();
+        }
+    }
+
+    @Test
+    void aResumeWhoseMessagesWereEvictedBeforeItsSenderGotThereIsToldWithAReset() throws Exception {
+        GroupRegistry groups = registry(r -> { });
+        groups.policy("room", new GroupPolicy(Overflow.CLOSE, 10, 1 << 20));
+        TestConnections roomy = new TestConnections(1_000, 1L << 30);
+        try {
+            groups.join("room", roomy.open("anchor", events));
+            for (int i = 1; i <= 10; i++) {
+                groups.send("room", message(i));
+            }
+            String epoch = groups.info("room").orElseThrow().epoch();
+            SessionConnection blocker = roomy.open("late", events);
+            roomy.wire("late").stall(); // its sender cannot get to the history yet
+            blocker.send(message(0)); // the frame that holds its sender
+            groups.join("room", blocker, Join.FRESH.resumingFrom(new Position(epoch, 2)));
+            for (int i = 11; i <= 25; i++) {
+                groups.send("room", message(i)); // evicts 3..15 from a history of 10
+            }
+            roomy.wire("late").resume();
+            assertThat(json(roomy.wire("late").next(20)).getInt("n")).isZero();
+            JsonObject reset = json(roomy.wire("late").next(20));
+            assertThat(reset.getString("type")).isEqualTo("reset");
+            long from = reset.getJsonNumber("offset").longValue();
+            assertThat(from).as("everything it can still get follows the reset").isEqualTo(10);
+            for (long expected = from + 1; expected <= 25; expected++) {
+                assertThat(json(roomy.wire("late").next(20)).getJsonNumber("offset").longValue()).isEqualTo(expected);
+            }
+        } finally {
+            roomy.close();
+        }
+    }
+
+    @Test
+    void aSendReportCountsTheMembersThatDidNotGetIt() throws Exception {
+        GroupRegistry groups = registry(r -> { });
+        SessionConnection a = open("A");
+        SessionConnection b = open("B");
+        groups.join("room", a);
+        groups.join("room", b);
+        connections.wire("A").stall();
+        groups.send("room", message(1));
+        assertThat(connections.wire("B").next(20)).isNotNull();
+        groups.send("room", message(2));
+        groups.send("room", message(3));
+        SendReport overflowing = groups.send("room", message(4)).toCompletableFuture().get(20, TimeUnit.SECONDS);
+        assertThat(overflowing.delivered()).isEqualTo(1);
+        assertThat(overflowing.failures()).singleElement().satisfies(f -> {
+            assertThat(f.connectionId()).isEqualTo("A");
+            assertThat(f.reason()).contains("max-messages is 2");
+        });
+        assertThat(groups.totals().dropped()).isEqualTo(4); // 1 (in flight), 2 and 3 failed by the close; 4 refused
+        await().atMost(BOUND).until(() -> groups.members("room").size() == 1); // the close runs on the closer
+        CompletableFuture<SendReport> after = groups.send("room", message(5)).toCompletableFuture();
+        assertThat(after.get(20, TimeUnit.SECONDS).recipients()).as("A is gone").isEqualTo(1);
+    }
+}
