@@ -1,7 +1,9 @@
 package dev.switchboard.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -10,7 +12,10 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Undeploying the application closes every connection with 1001 (going away). */
+/**
+ * Undeploying the application closes every connection with 1001 (going away), after what was queued for it has been
+ * written.
+ */
 @ExtendWith(ArquillianExtension.class)
 class ShutdownIT {
 
@@ -36,5 +41,25 @@ class ShutdownIT {
         }
         assertThat(room.awaitClose().code()).isEqualTo(1001);
         assertThat(chat.awaitClose().code()).isEqualTo(1001);
+    }
+
+    @Test
+    void whatWasQueuedBeforeTheUndeployIsWrittenBeforeThe1001() {
+        deployer.deploy("app");
+        int messages = 2_000;
+        WsClient reader;
+        try {
+            reader = WsClient.connect("/probe/member/draining");
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> Server.get("/api/groups").json().getInt("draining", 0) == 1);
+            // Queued at once (the call returns before anything is written), then the application goes away.
+            Server.post("/api/probe/send-async?group=draining&from=0&count=" + messages + "&size=1024", "");
+        } finally {
+            deployer.undeploy("app");
+        }
+        for (int seq = 0; seq < messages; seq++) {
+            assertThat(reader.nextJson().getInt("seq")).isEqualTo(seq);
+        }
+        assertThat(reader.awaitClose().code()).isEqualTo(1001);
     }
 }

@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** A member that never reads does not hold back the others. */
+/**
+ * A member that never reads does not hold back the others: each of their frames arrives within {@link #PROMPT}, less
+ * than the test server's send timeout (3 s), so a design where everyone waits for the stalled write to time out fails.
+ */
 class SlowConsumerIT extends DeployedAppTest {
 
     @Test
@@ -45,8 +48,10 @@ class SlowConsumerIT extends DeployedAppTest {
         }
     }
 
+    private static final java.time.Duration PROMPT = java.time.Duration.ofSeconds(2);
+
     private static void expect(WsClient client, int seq) {
-        JsonObject frame = client.nextJson();
+        JsonObject frame = WsClient.parse(client.next(PROMPT));
         assertThat(frame.getJsonObject("message").getInt("seq")).isEqualTo(seq);
     }
 }

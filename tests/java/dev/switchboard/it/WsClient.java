@@ -141,10 +141,15 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
 
     /** @return the next frame; fails the test if none arrives within {@link #FRAME_WAIT} */
     public String next() {
+        return next(FRAME_WAIT);
+    }
+
+    /** @return the next frame; fails the test if none arrives within {@code wait} */
+    public String next(Duration wait) {
         try {
-            String frame = frames.poll(FRAME_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            String frame = frames.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
             if (frame == null) {
-                fail("no frame within " + FRAME_WAIT + (closed.isDone() ? "; closed: " + closed.getNow(null) : ""));
+                fail("no frame within " + wait + (closed.isDone() ? "; closed: " + closed.getNow(null) : ""));
             }
             return frame;
         } catch (InterruptedException e) {
@@ -182,6 +187,11 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
 
     public boolean isClosed() {
         return closed.isDone();
+    }
+
+    /** A client made with {@code reading = false} starts reading now: what waited in the socket arrives. */
+    public void startReading() {
+        socket.request(1);
     }
 
     /** Drops the TCP connection without a close frame. */

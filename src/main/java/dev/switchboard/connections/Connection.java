@@ -42,8 +42,11 @@ public interface Connection {
      * @param payload what to send; not null
      * @return completes when the frame is written; fails with {@link OutboxFullException} if the outbox is full, or
      *     with a {@link dev.switchboard.SwitchboardException} if the connection is closed or the write failed. It
-     *     completes on one of Switchboard's sender threads: keep dependent stages short, or run them on a managed
-     *     executor with the {@code ...Async} variants (a stage that blocks holds a sender).
+     *     completes on one of Switchboard's sender threads, or (when the frame is refused or dropped) on the thread
+     *     that caused that, once it holds none of Switchboard's locks: dependent stages may send again. Keep them
+     *     short, or run them on a managed executor with the {@code ...Async} variants (a stage that blocks holds a
+     *     sender).
+     * @throws IllegalArgumentException if the encoded payload is larger than {@code switchboard.outbox.max-bytes}
      */
     CompletionStage<Void> send(Object payload);
 

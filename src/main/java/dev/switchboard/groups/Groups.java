@@ -35,18 +35,23 @@ public interface Groups {
     /**
      * Adds {@code connection} to {@code group}, creating the group if needed; joining twice is the same as once. A
      * connection that is already closed joins nothing. First {@link JoinRequested} is fired, and the join is refused
-     * if an observer denies it or the connection is already in {@code switchboard.group.max-per-connection} groups.
+     * if an observer denies it, if an observer throws (fail closed: the exception is logged, the join refused), or if
+     * the connection is already in {@code switchboard.group.max-per-connection} groups. A join and the connection's
+     * close are atomic with respect to each other: a closed connection never stays a member.
      *
      * <p>With {@link Join#resumeFrom()} set, and the group keeping history: if the position's epoch is the group's and
      * every message after its offset is still in history, those messages are queued to the connection first, in order,
      * then the live stream follows with no gap and no duplicate at the seam. Otherwise the connection first gets
      * {@code {"type":"reset","epoch":"<epoch>","offset":<n>}}, where {@code n} is the offset before the oldest message
-     * still kept, then those messages and the live stream: it knows it missed what came before.
+     * still kept, then those messages and the live stream: it knows it missed what came before. History is not copied
+     * into the connection's outbox: its sender takes it from the group a batch at a time as the client reads, so a
+     * resume costs no memory per message and a client that does not read is handled like any stalled client. If
+     * messages are evicted before its sender gets to them, a reset frame says so at that point.
      *
      * @return where the stream stands as it joins: the epoch, and the offset of the last message before its live stream
      * @throws IllegalArgumentException if the name is not valid
-     * @throws JoinDeniedException if an observer of {@link JoinRequested} denied it, or the connection is in too many
-     *     groups
+     * @throws JoinDeniedException if an observer of {@link JoinRequested} denied it or threw, or the connection is in
+     *     too many groups
      */
     Position join(String group, Connection connection, Join join);
 
@@ -75,9 +80,12 @@ public interface Groups {
      * @param group the group; sending to a group with no members reports zero recipients
      * @param payload what to send; not null; a JSON object if the group keeps history
      * @return completes when every member's write has ended, with who got it and who did not; on one of
-     *     Switchboard's sender threads (see {@link dev.switchboard.connections.Connection#send})
-     * @throws IllegalArgumentException if the name is not valid, or the group keeps history and the payload is not a
-     *     JSON object
+     *     Switchboard's sender threads, or on the thread whose send or close ended the last write, never while it
+     *     holds a group's lock (see {@link dev.switchboard.connections.Connection#send}): a dependent stage may send
+     *     to the same group, and its message comes after this one
+     * @throws IllegalArgumentException if the name is not valid, the group keeps history and the payload is not a
+     *     JSON object, or the encoded payload is larger than {@code switchboard.outbox.max-bytes} (less 64 bytes for
+     *     the offset and epoch): no outbox could hold it
      */
     CompletionStage<SendReport> send(String group, Object payload);
 

@@ -6,7 +6,9 @@ import java.util.Optional;
 /**
  * Fired (sync, in namespace {@value dev.switchboard.events.Namespace#GROUP}) before a connection joins a group, so
  * that the application can refuse: an observer calls {@link #deny(String)}, and {@link Groups#join} then throws {@link
- * JoinDeniedException} with that reason. With no observer, or none that denies, the join goes ahead.
+ * JoinDeniedException} with that reason. An observer that throws refuses the join too (fail closed: a check that
+ * could not decide must not let the connection in), and the exception is logged. With no observer, or none that
+ * denies or throws, the join goes ahead.
  *
  * <pre>{@code
  * void onlyMembers(@Observes @Namespace(Namespace.GROUP) JoinRequested request) {

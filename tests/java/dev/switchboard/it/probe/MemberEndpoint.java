@@ -29,10 +29,14 @@ public class MemberEndpoint {
     @OnOpen
     public void open(Session session, @PathParam("group") String group) {
         var connection = connections.opened(session, "probe-member");
-        groups.join(group, connection);
-        var also = session.getRequestParameterMap().get("also");
-        if (also != null) {
-            also.forEach(other -> groups.join(other, connection));
+        try {
+            groups.join(group, connection);
+            var also = session.getRequestParameterMap().get("also");
+            if (also != null) {
+                also.forEach(other -> groups.join(other, connection));
+            }
+        } catch (dev.switchboard.groups.JoinDeniedException e) {
+            connection.close(CloseReason.CloseCodes.VIOLATED_POLICY, e.getMessage());
         }
     }
 

@@ -174,6 +174,18 @@ public class ProbeResource {
         return Json.createObjectBuilder().add("delivered", delivered).add("failed", failed).build();
     }
 
+    /** Sends {@code count} messages like {@link #send} but returns at once, without waiting for the reports. */
+    @POST
+    @Path("/send-async")
+    public JsonObject sendAsync(@QueryParam("group") String group, @QueryParam("from") int from,
+            @QueryParam("count") int count, @QueryParam("size") int size) {
+        String fill = "x".repeat(size);
+        for (int i = 0; i < count; i++) {
+            groups.send(group, Json.createObjectBuilder().add("seq", from + i).add("fill", fill).build());
+        }
+        return Json.createObjectBuilder().add("queued", count).build();
+    }
+
     /** Sets a group policy for names starting with {@code prefix}. */
     @POST
     @Path("/policy")
@@ -219,6 +231,7 @@ public class ProbeResource {
     public JsonObject state() {
         return Json.createObjectBuilder().add("connections", connections.count())
                 .add("onceConnectionScopes", ledger.connectionScopes())
-                .add("senderThreads", registry.senderThreads()).build();
+                .add("senderThreads", registry.senderThreads())
+                .add("stalledWrites", registry.stalledWrites()).build();
     }
 }

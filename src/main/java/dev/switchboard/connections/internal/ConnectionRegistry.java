@@ -66,7 +66,7 @@ public class ConnectionRegistry implements Connections {
     ManagedThreadFactory threads;
 
     private final Map<String, SessionConnection> open = new ConcurrentHashMap<>();
-    private final Map<String, Integer> perPrincipal = new ConcurrentHashMap<>();
+    private final PrincipalCounts perPrincipal = new PrincipalCounts();
     private SendPool senders;
     private ScheduledFuture<?> watchdog;
     private FrameDecoder decoder;
@@ -134,9 +134,8 @@ public class ConnectionRegistry implements Connections {
         if (user == null) {
             return null;
         }
-        // Each way one atomic step on the map: a counter read outside it could be dropped by a close meanwhile.
-        int count = perPrincipal.merge(user, 1, Integer::sum);
-        connection.closed().thenRun(() -> perPrincipal.computeIfPresent(user, (u, n) -> n == 1 ? null : n - 1));
+        int count = perPrincipal.opened(user);
+        connection.closed().thenRun(() -> perPrincipal.closed(user));
         int limit = settings.maxConnectionsPerPrincipal();
         return count > limit ? "user " + user + " has " + count + " connections open, the limit "
                 + "switchboard.limits.max-connections-per-principal is " + limit : null;
