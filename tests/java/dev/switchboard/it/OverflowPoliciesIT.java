@@ -19,7 +19,6 @@ class OverflowPoliciesIT extends DeployedAppTest {
     private static final int MESSAGES = 200;
     private static final int SIZE = 4 * 1024; // 256 KB outbox in the test server: about 60 of them fit
     private static final int BATCH = 20;
-    private static final int FILLER = 100_000; // seq of the frames that fill the stalled member's socket
 
     @Test
     void dropNewestKeepsTheFirstMessagesAndTheConnection() throws Exception {
@@ -42,7 +41,7 @@ class OverflowPoliciesIT extends DeployedAppTest {
         WsClient stalled = WsClient.connectAsync("/probe/member/" + room + "?also=close-policy-fill", false).join();
         try {
             await().atMost(Duration.ofSeconds(10)).until(() -> Server.get("/api/groups").json().getInt(room, 0) == 1);
-            fillSocket("close-policy-fill");
+            Stalls.fill("close-policy-fill", 1);
             Server.post("/api/probe/send?group=" + room + "&from=0&count=" + MESSAGES + "&size=" + SIZE, "");
             stalled.startReading(); // it reads what its socket held, then the close frame
             WsClient.Close close = stalled.awaitClose();
@@ -64,7 +63,7 @@ class OverflowPoliciesIT extends DeployedAppTest {
         WsClient reader = WsClient.connect("/probe/member/" + room);
         try {
             await().atMost(Duration.ofSeconds(10)).until(() -> Server.get("/api/groups").json().getInt(room, 0) == 2);
-            fillSocket(fill);
+            Stalls.fill(fill, 1);
             // In batches the reading member keeps up with (its outbox holds about 60): only the stalled one overflows.
             for (int from = 0; from < MESSAGES; from += BATCH) {
                 Server.post("/api/probe/send-async?group=" + room + "&from=" + from + "&count=" + BATCH + "&size="
@@ -83,7 +82,7 @@ class OverflowPoliciesIT extends DeployedAppTest {
             List<Integer> kept = new ArrayList<>();
             while (kept.size() < MESSAGES - dropped) {
                 int seq = stalled.nextJson().getInt("seq");
-                if (seq < FILLER) {
+                if (seq < Stalls.FILLER) {
                     kept.add(seq);
                 }
             }
@@ -98,22 +97,5 @@ class OverflowPoliciesIT extends DeployedAppTest {
             reader.close();
             stalled.abort();
         }
-    }
-
-    // Sends large frames through a group only the stalled member is in until a write to it blocks: from then on what
-    // the room sends waits in its outbox.
-    private static void fillSocket(String fill) {
-        for (int i = 0; i < 200; i++) {
-            Server.post("/api/probe/send-async?group=" + fill + "&from=" + (FILLER + i) + "&count=1&size=" + (128 * 1024),
-                    "");
-            try {
-                await().atMost(Duration.ofMillis(400)).pollInterval(Duration.ofMillis(20))
-                        .until(() -> Server.get("/api/probe/state").json().getInt("stalledWrites") > 0);
-                return;
-            } catch (org.awaitility.core.ConditionTimeoutException notYet) {
-                // the socket still takes more
-            }
-        }
-        throw new AssertionError("a write to the stalled member never blocked after 200 x 128 KB");
     }
 }

@@ -12,7 +12,6 @@ import dev.switchboard.events.Namespace;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,6 +27,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +48,8 @@ public class ConnectionRegistry implements Connections {
     private static final long WATCH_MS = 50;
     /** Threads that write close frames at shutdown. */
     private static final int CLOSERS = 16;
+    /** Most closes under way at once, each on a thread of its own. */
+    private static final int MAX_CLOSERS = 512;
 
     @Inject
     Events events;
@@ -57,9 +61,6 @@ public class ConnectionRegistry implements Connections {
     ConnectionSettings settings;
 
     @Resource
-    ManagedExecutorService executor;
-
-    @Resource
     ManagedScheduledExecutorService scheduler;
 
     @Resource
@@ -68,6 +69,7 @@ public class ConnectionRegistry implements Connections {
     private final Map<String, SessionConnection> open = new ConcurrentHashMap<>();
     private final PrincipalCounts perPrincipal = new PrincipalCounts();
     private SendPool senders;
+    private ThreadPoolExecutor closers;
     private ScheduledFuture<?> watchdog;
     private FrameDecoder decoder;
 
@@ -75,7 +77,11 @@ public class ConnectionRegistry implements Connections {
     @PostConstruct
     void start() {
         decoder = new FrameDecoder(settings.maxJsonDepth());
-        senders = new SendPool(settings.senders(), threads, executor);
+        // Closing a connection whose client stopped reading blocks in Liberty for seconds (it waits for the write in
+        // progress, then for the close frame): each close gets a thread of its own, so one stuck close never delays
+        // another connection's leaving its groups. Bounded by the stalled writes, which the send timeout ends.
+        closers = new ThreadPoolExecutor(0, MAX_CLOSERS, 10, TimeUnit.SECONDS, new SynchronousQueue<>(), threads);
+        senders = new SendPool(settings.senders(), threads, this::close);
         long period = Math.min(WATCH_MS, Math.max(1, settings.sendTimeoutMs() / 4));
         watchdog = scheduler.scheduleAtFixedRate(this::watchSenders, period, period, TimeUnit.MILLISECONDS);
     }
@@ -114,7 +120,7 @@ public class ConnectionRegistry implements Connections {
         // The container refuses larger frames itself (1009) before buffering them whole; received() checks too.
         session.setMaxTextMessageBufferSize(settings.maxFrameBytes());
         SessionConnection connection = new SessionConnection(session, events.namespace(namespace), codec, settings,
-                senders, executor, this::terminated);
+                senders, this::close, this::terminated);
         session.getUserProperties().put(KEY, connection);
         open.put(connection.id(), connection);
         String refusal = admit(connection);
@@ -288,12 +294,24 @@ public class ConnectionRegistry implements Connections {
         }
     }
 
+    // Runs a close on a thread of its own; past MAX_CLOSERS at once, on the caller's (which holds no lock).
+    private void close(Runnable close) {
+        try {
+            closers.execute(close);
+        } catch (RejectedExecutionException e) {
+            close.run();
+        }
+    }
+
     private void stopSenders() {
         if (watchdog != null) {
             watchdog.cancel(false);
         }
         if (senders != null) {
             senders.shutdown();
+        }
+        if (closers != null) {
+            closers.shutdown();
         }
     }
 }

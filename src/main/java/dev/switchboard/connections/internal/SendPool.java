@@ -63,7 +63,7 @@ final class SendPool {
      * @param senders the threads that write when nothing is stalled
      * @param threads where sender threads come from (the container's managed thread factory)
      * @param closer where connections whose write passed the send timeout are closed (not on the watchdog: closing
-     *     tells callbacks, which run the application's continuations)
+     *     tells callbacks, which run the application's continuations, and may block in the container)
      */
     SendPool(int senders, ThreadFactory threads, Executor closer) {
         this.senders = senders;

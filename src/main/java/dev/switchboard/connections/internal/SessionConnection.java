@@ -210,7 +210,7 @@ public final class SessionConnection implements Connection {
             };
             try {
                 closer.execute(end);
-            } catch (RuntimeException e) { // the executor is shutting down; the caller holds no lock (see Deferred)
+            } catch (RuntimeException e) { // shutting down; the caller holds no lock (see Deferred)
                 end.run();
             }
         }

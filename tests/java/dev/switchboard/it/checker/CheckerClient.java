@@ -1,0 +1,163 @@
+package dev.switchboard.it.checker;
+
+import dev.switchboard.it.Server;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One connection of the checker: a real WebSocket client (the JDK's) that records every frame into its {@link Session},
+ * and can stop and start reading (it then takes no frame from its socket, so the server's writes to it block).
+ */
+final class CheckerClient implements WebSocket.Listener {
+
+    final Session session;
+    private final StringBuilder partial = new StringBuilder();
+    private WebSocket socket;
+    private boolean paused; // guarded by this
+    private boolean owed;   // a frame was taken while paused: request the next one on resume
+
+    private CheckerClient(Session session) {
+        this.session = session;
+    }
+
+    /** Opens {@code path}; {@code session} says how it behaves and gets what it receives. */
+    static CheckerClient open(String path, Session session) {
+        CheckerClient client = new CheckerClient(session);
+        client.paused = session.role == Session.Role.STALLED;
+        client.socket = Server.HTTP_CLIENT.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(20))
+                .buildAsync(URI.create(Server.WS + path), client).orTimeout(30, TimeUnit.SECONDS).join();
+        return client;
+    }
+
+    @Override
+    public void onOpen(WebSocket webSocket) {
+        if (session.role != Session.Role.STALLED) {
+            webSocket.request(1);
+        }
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        partial.append(data);
+        if (last) {
+            record(partial.toString());
+            partial.setLength(0);
+        }
+        synchronized (this) {
+            if (paused) {
+                owed = true;
+            } else {
+                webSocket.request(1);
+            }
+        }
+        return null;
+    }
+
+    private void record(String text) {
+        JsonObject json;
+        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+            json = reader.readObject();
+        }
+        Session.Frame frame = null;
+        String type = json.getString("type", "");
+        if (type.equals("reset")) {
+            frame = new Session.Frame(null, new Session.Reset(json.getJsonNumber("offset").longValue(),
+                    json.getString("epoch")), null);
+        } else if (type.equals("error")) {
+            frame = new Session.Frame(null, null, json.getString("error", text));
+        } else if (json.containsKey("message") && json.get("message") instanceof JsonObject message
+                && message.containsKey("p")) {
+            frame = new Session.Frame(new Session.Message(message.getString("p"),
+                    message.getJsonNumber("s").longValue(),
+                    json.containsKey("offset") ? json.getJsonNumber("offset").longValue() : 0,
+                    json.getString("epoch", null)), null, null);
+        }
+        if (frame != null) {
+            synchronized (session) {
+                session.frames.add(frame);
+            }
+        }
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        if (!session.endedByClient) {
+            session.closeReason = reason;
+            session.closeCode = statusCode;
+        }
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+        if (!session.endedByClient) {
+            session.closeCode = 1006;
+            session.closeReason = String.valueOf(error);
+        }
+    }
+
+    /** Stops taking frames. */
+    synchronized void pause() {
+        paused = true;
+    }
+
+    /** Takes frames again. */
+    synchronized void resume() {
+        paused = false;
+        if (owed || session.role == Session.Role.STALLED) {
+            owed = false;
+            socket.request(1);
+        }
+    }
+
+    /** Publishes message {@code seq} (recorded first, so a message that the server stamps is always known). */
+    void publish(long seq, String pad) {
+        synchronized (session) {
+            session.published.add(seq);
+        }
+        socket.sendText("{\"p\":\"" + session.client + "\",\"s\":" + seq + ",\"pad\":\"" + pad + "\"}", true)
+                .orTimeout(20, TimeUnit.SECONDS).join();
+    }
+
+    boolean isOpen() {
+        return !socket.isInputClosed() && session.closeCode == null;
+    }
+
+    /** Ends the connection without a close frame, as a dropped network would. */
+    void abort() {
+        session.endedByClient = true;
+        socket.abort();
+    }
+
+    /** Ends the connection with a close frame. */
+    void close() {
+        session.endedByClient = true;
+        if (!socket.isOutputClosed()) {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").exceptionally(e -> null);
+        }
+        socket.abort(); // do not wait for the server's answer: a paused client would never read it
+    }
+
+    /** @return the last offset and epoch this connection got, as a resume would ask for them; null if none */
+    String[] lastPosition() {
+        synchronized (session) {
+            for (int i = session.frames.size() - 1; i >= 0; i--) {
+                Session.Frame f = session.frames.get(i);
+                if (f.message() != null && f.message().epoch() != null) {
+                    return new String[] {String.valueOf(f.message().offset()), f.message().epoch()};
+                }
+                if (f.reset() != null) {
+                    return new String[] {String.valueOf(f.reset().offset()), f.reset().epoch()};
+                }
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,254 @@
+package dev.switchboard.it.checker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.switchboard.it.Deployments;
+import dev.switchboard.it.Server;
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.awaitility.core.ConditionTimeoutException;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Randomized schedules against a real Liberty, judged afterwards by {@link DeliveryChecks}: several rooms with mixed
+ * policies (the demo's rooms: CLOSE with history; relay rooms with DROP_OLDEST and history, or CLOSE without),
+ * publishers at mixed rates and sizes, and members that read steadily, pause reading for seconds, drop their
+ * connection and resume with {@code ?since=&epoch=}, leave and come back, or never read. Every frame every client
+ * receives is recorded.
+ *
+ * <p>Runs schedules for {@code -Dchecker.minutes} (default 1.5, in {@code mvn verify}); each prints its seed, and
+ * {@code -Dchecker.seed=<seed>} replays that one schedule (the same plan; the server's timing is its own).
+ */
+@ExtendWith(ArquillianExtension.class)
+class DeliveryCheckerIT {
+
+    private static final String PAD = "x".repeat(4096);
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.app();
+    }
+
+    /** A room of a schedule: where clients connect, and what the checker may expect of it. */
+    private record Room(String name, String group, String path, boolean history, boolean closeOnOverflow) {
+    }
+
+    @Test
+    @Timeout(value = 100, unit = TimeUnit.MINUTES) // the run's own budget bounds it; this guards a stuck server
+    void randomizedSchedulesKeepEveryDeliveryPromise() throws Exception {
+        Server.post("/api/probe/policy?prefix=chkdo-&overflow=DROP_OLDEST&history=500", "");
+        Server.post("/api/probe/policy?prefix=chkcn-&overflow=CLOSE&history=0", "");
+        double minutes = Double.parseDouble(System.getProperty("checker.minutes", "1.5"));
+        String replay = System.getProperty("checker.seed", "");
+        long deadline = System.nanoTime() + (long) (minutes * 60e9);
+        Random seeds = new Random();
+        int schedules = 0;
+        long connections = 0;
+        long frames = 0;
+        do {
+            long seed = replay.isEmpty() ? seeds.nextLong() : Long.parseLong(replay);
+            System.out.println("checker: schedule " + (schedules + 1) + ", seed " + seed
+                    + " (replay with -Dchecker.seed=" + seed + ")");
+            List<Session> sessions = run(seed);
+            schedules++;
+            connections += sessions.size();
+            for (Session s : sessions) {
+                frames += s.frames.size();
+            }
+            List<String> violations = DeliveryChecks.check(sessions, lastOffsets(sessions));
+            assertThat(violations).as("seed " + seed + " (replay with -Dchecker.seed=" + seed + ")").isEmpty();
+        } while (replay.isEmpty() && System.nanoTime() < deadline);
+        System.out.println("checker: " + schedules + " schedules, " + connections + " connections, " + frames
+                + " frames checked, no violation");
+    }
+
+    private static Map<String, String> lastOffsets(List<Session> sessions) {
+        Map<String, String> last = new HashMap<>();
+        for (Session s : sessions) {
+            if (s.history && !last.containsKey(s.room)) {
+                Server.Reply info = Server.get("/api/groups/" + s.room);
+                if (info.status() == 200) {
+                    JsonObject json = info.json();
+                    last.put(s.room, json.getJsonObject("history").getJsonNumber("lastOffset").longValue() + "@" + json.getString("epoch"));
+                }
+            }
+        }
+        return last;
+    }
+
+    /** Runs one schedule and returns every connection's history. */
+    private List<Session> run(long seed) throws Exception {
+        Random random = new Random(seed);
+        String tag = Long.toHexString(seed & 0xffffffL);
+        ScheduledExecutorService timers = Executors.newScheduledThreadPool(4);
+        List<Session> sessions = Collections.synchronizedList(new ArrayList<>());
+        List<Runnable> atEnd = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean running = new AtomicBoolean(true);
+        int rooms = 2 + random.nextInt(2);
+        List<Room> plan = new ArrayList<>();
+        for (int r = 0; r < rooms; r++) {
+            int kind = random.nextInt(5);
+            String name = "chk" + tag + "r" + r;
+            plan.add(switch (kind) {
+                case 0 -> new Room(name, "chkdo-" + name, "/probe/relay/chkdo-" + name, true, false);
+                case 1 -> new Room(name, "chkcn-" + name, "/probe/relay/chkcn-" + name, false, true);
+                default -> new Room(name, "chat_" + name, "/chat/" + name, true, true);
+            });
+        }
+        try {
+            for (Room room : plan) {
+                // The anchor reads steadily from first to last: it keeps the room, and its history, alive.
+                member(room, "anchor", Session.Role.STEADY, sessions, atEnd, random, timers, running, false, false);
+                int members = 2 + random.nextInt(4);
+                for (int m = 0; m < members; m++) {
+                    int behaviour = random.nextInt(room.history() ? 5 : 4);
+                    switch (behaviour) {
+                        case 0 -> member(room, "steady" + m, Session.Role.STEADY, sessions, atEnd, random, timers,
+                                running, false, false);
+                        case 1 -> member(room, "pauser" + m, Session.Role.PAUSER, sessions, atEnd, random, timers,
+                                running, false, false);
+                        case 2 -> member(room, "churner" + m, Session.Role.STEADY, sessions, atEnd, random, timers,
+                                running, true, false);
+                        case 3 -> member(room, "stalled" + m, Session.Role.STALLED, sessions, atEnd, random, timers,
+                                running, false, false);
+                        default -> member(room, "resumer" + m, Session.Role.STEADY, sessions, atEnd, random, timers,
+                                running, false, true);
+                    }
+                }
+                int publishers = 1 + random.nextInt(2);
+                for (int p = 0; p < publishers; p++) {
+                    publisher(room, "pub" + p + tag, sessions, random, timers, running);
+                }
+            }
+            long seconds = 6 + random.nextInt(7);
+            timers.schedule(() -> running.set(false), seconds, TimeUnit.SECONDS).get(seconds + 30, TimeUnit.SECONDS);
+            atEnd.forEach(Runnable::run); // pausers read again; stalled clients go
+            quiesce(plan, sessions);
+        } finally {
+            running.set(false);
+            timers.shutdownNow();
+            timers.awaitTermination(10, TimeUnit.SECONDS);
+        }
+        List<Session> all = List.copyOf(sessions);
+        return all;
+    }
+
+    private void member(Room room, String name, Session.Role role, List<Session> sessions, List<Runnable> atEnd,
+            Random random, ScheduledExecutorService timers, AtomicBoolean running, boolean churns, boolean resumes) {
+        CheckerClient[] current = {connect(room, name, role, -1, null, sessions)};
+        if (role == Session.Role.PAUSER) {
+            long every = 1_000 + random.nextInt(2_000);
+            long pause = 300 + random.nextInt(2_200);
+            timers.scheduleWithFixedDelay(() -> {
+                if (running.get()) {
+                    current[0].pause();
+                    timers.schedule(current[0]::resume, pause, TimeUnit.MILLISECONDS);
+                }
+            }, every, every + pause, TimeUnit.MILLISECONDS);
+            atEnd.add(() -> current[0].resume());
+        }
+        if (role == Session.Role.STALLED) {
+            atEnd.add(() -> current[0].abort());
+        }
+        if (churns || resumes) {
+            long every = 1_000 + random.nextInt(3_000);
+            timers.scheduleWithFixedDelay(() -> {
+                if (!running.get()) {
+                    return;
+                }
+                CheckerClient old = current[0];
+                if (churns) {
+                    old.close();
+                    current[0] = connect(room, name, role, -1, null, sessions);
+                } else {
+                    old.abort();
+                    String[] at = old.lastPosition();
+                    current[0] = at == null ? connect(room, name, role, -1, null, sessions)
+                            : connect(room, name, role, Long.parseLong(at[0]), at[1], sessions);
+                }
+            }, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void publisher(Room room, String name, List<Session> sessions, Random random,
+            ScheduledExecutorService timers, AtomicBoolean running) {
+        CheckerClient client = connect(room, name, Session.Role.PUBLISHER, -1, null, sessions);
+        int rate = 10 + random.nextInt(70);
+        String pad = PAD.substring(0, random.nextBoolean() ? 20 : 200 + random.nextInt(3_800));
+        AtomicLong seq = new AtomicLong();
+        timers.scheduleAtFixedRate(() -> {
+            if (running.get() && client.isOpen()) {
+                client.publish(seq.incrementAndGet(), pad);
+            }
+        }, 100, 1_000_000 / rate, TimeUnit.MICROSECONDS);
+    }
+
+    private static CheckerClient connect(Room room, String name, Session.Role role, long since, String epoch,
+            List<Session> sessions) {
+        Session session = new Session(name, room.group(), room.history(), room.closeOnOverflow(), role, since, epoch);
+        sessions.add(session);
+        String path = room.path() + (since < 0 ? "" : "?since=" + since + "&epoch=" + epoch);
+        return CheckerClient.open(path, session);
+    }
+
+    // Waits (bounded) until every connection still owed messages has them all: the last offset of its room. One that
+    // never gets there is a violation the checks report with its numbers.
+    private static void quiesce(List<Room> plan, List<Session> sessions) {
+        for (Room room : plan) {
+            if (!room.history() || !room.closeOnOverflow()) {
+                continue;
+            }
+            try {
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> caughtUp(room, sessions));
+            } catch (ConditionTimeoutException e) {
+                System.out.println("checker: room " + room.group() + " did not quiesce within 30 s");
+            }
+        }
+    }
+
+    private static boolean caughtUp(Room room, List<Session> sessions) {
+        Server.Reply info = Server.get("/api/groups/" + room.group());
+        if (info.status() != 200) {
+            return true;
+        }
+        long last = info.json().getJsonObject("history").getJsonNumber("lastOffset").longValue();
+        synchronized (sessions) {
+            for (Session s : sessions) {
+                if (s.room.equals(room.group()) && s.openToTheEnd() && s.role != Session.Role.STALLED
+                        && lastOffset(s) < last) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static long lastOffset(Session s) {
+        synchronized (s) {
+            for (int i = s.frames.size() - 1; i >= 0; i--) {
+                if (s.frames.get(i).message() != null) {
+                    return s.frames.get(i).message().offset();
+                }
+            }
+        }
+        return -1;
+    }
+}
