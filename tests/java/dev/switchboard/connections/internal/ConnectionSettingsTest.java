@@ -1,0 +1,43 @@
+package dev.switchboard.connections.internal;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ConnectionSettingsTest {
+
+    /** @return the defaults, as MicroProfile Config would inject them */
+    private static ConnectionSettings defaults() {
+        ConnectionSettings settings = new ConnectionSettings();
+        settings.maxMessages = 1024;
+        settings.maxBytes = 4_194_304;
+        settings.sendTimeoutMs = 10_000;
+        settings.senders = 4;
+        settings.drainMs = 5_000;
+        settings.maxFrameBytes = 65_536;
+        settings.maxJsonDepth = 32;
+        settings.messagesPerSecond = 50;
+        settings.maxConnectionsPerPrincipal = 10;
+        settings.burstSeconds = 5;
+        return settings;
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 5, 60})
+    void aBurstOfOneToSixtySecondsIsAccepted(int seconds) {
+        ConnectionSettings settings = defaults();
+        settings.burstSeconds = seconds;
+        assertThatCode(settings::check).doesNotThrowAnyException();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, -1, 61, Integer.MAX_VALUE})
+    void aBurstOutOfRangeFailsNamingTheKeyTheValueAndTheRange(int seconds) {
+        ConnectionSettings settings = defaults();
+        settings.burstSeconds = seconds;
+        assertThatThrownBy(settings::check).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("switchboard.limits.burst-seconds must be between 1 and 60, got " + seconds);
+    }
+}
