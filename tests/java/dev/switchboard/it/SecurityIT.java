@@ -1,11 +1,16 @@
 package dev.switchboard.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import java.net.http.WebSocketHandshakeException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Origins, users, roles and limits per user, at the real server with the demo's users. */
 class SecurityIT extends DeployedAppTest {
@@ -25,6 +30,25 @@ class SecurityIT extends DeployedAppTest {
         }
         try (RawWebSocket ws = RawWebSocket.connect("/chat/lobby", Map.of("Origin", "http://localhost:9080"))) {
             assertThat(ws.status).isEqualTo(101);
+        }
+    }
+
+    /** Allowed: http://localhost:9080 and http://127.0.0.1:9080. Each of these is refused, not taken for one of them. */
+    @ParameterizedTest
+    @ValueSource(strings = {"null", "localhost:9080", "http://localhost:9080/", "http://localhost:9080/app",
+            "http://user@localhost:9080", "http://localhost:9080?x", "http://localhost", "https://localhost:9080",
+            "http://evil_site.attacker.example:9080"})
+    void anOriginThatIsNotExactlyAnAllowedOneIsRefusedWith403(String origin) throws Exception {
+        try (RawWebSocket ws = RawWebSocket.connect("/chat/lobby", Map.of("Origin", origin))) {
+            assertThat(ws.status).as(origin).isEqualTo(403);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"HTTP://LOCALHOST:9080", "http://127.0.0.1:9080"})
+    void anAllowedOriginIsAdmittedInAnyCase(String origin) throws Exception {
+        try (RawWebSocket ws = RawWebSocket.connect("/chat/lobby", Map.of("Origin", origin))) {
+            assertThat(ws.status).as(origin).isEqualTo(101);
         }
     }
 

@@ -92,8 +92,8 @@ final class Origins {
         for (int i = 0; i < origin.length(); i++) {
             char c = origin.charAt(i);
             if (c <= 0x20 || c >= 0x7f) {
-                throw new IllegalArgumentException(String.format("U+%04X at index %d: an origin is ASCII without spaces",
-                        (int) c, i));
+                throw new IllegalArgumentException(String.format(
+                        "U+%04X at index %d: an origin is ASCII without spaces", (int) c, i));
             }
         }
         int slashes = origin.indexOf("://");
