@@ -21,8 +21,11 @@ class HostileClientsIT extends DeployedAppTest {
 
     private static final Pattern ERROR_LINE = Pattern.compile("(?m)^\\[[^\\]]+\\] \\S+ \\S+\\s+E .*$");
 
-    /** Liberty's own error line for a URI with an encoded slash, which it refuses before any application code. */
-    private static final String LIBERTY_REFUSED_ENCODED_SLASH = "CWWWC0005I";
+    /**
+     * Liberty's own message (an error line in the log, the body of its 400) for a URI with an encoded slash or a
+     * malformed escape, which it refuses before any application code.
+     */
+    private static final String LIBERTY_REFUSED_ENCODED_URI = "CWWWC0005I";
 
     private int logMark;
 
@@ -44,7 +47,7 @@ class HostileClientsIT extends DeployedAppTest {
         Matcher errors = ERROR_LINE.matcher(Server.log().substring(logMark));
         while (errors.find()) {
             assertThat(errors.group()).as("an error line in messages.log")
-                    .contains(LIBERTY_REFUSED_ENCODED_SLASH);
+                    .contains(LIBERTY_REFUSED_ENCODED_URI);
         }
     }
 
@@ -187,6 +190,19 @@ class HostileClientsIT extends DeployedAppTest {
         // neither reaches the endpoint
         try (RawWebSocket ws = RawWebSocket.connect("/chat/" + room, Map.of())) {
             assertThat(ws.status).as(ws.response).isNotEqualTo(101);
+        }
+    }
+
+    /**
+     * Liberty refuses a malformed %-escape itself, before any filter (the room filter's own check, RoomNameFilterTest,
+     * is for a container that would pass such a URI on).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"%zz", "a%zzb", "lobby%", "lobby%4", "%g1"})
+    void aMalformedEscapeInTheRoomIsRefusedWith400ByLibertyBeforeTheUpgrade(String room) throws Exception {
+        try (RawWebSocket ws = RawWebSocket.connect("/chat/" + room, Map.of())) {
+            assertThat(ws.status).as(ws.response).isEqualTo(400);
+            assertThat(ws.body).contains(LIBERTY_REFUSED_ENCODED_URI);
         }
     }
 
