@@ -42,6 +42,37 @@ class OnceIT extends DeployedAppTest {
                 .contains("OnceProbes$Misplaced.noConnection").contains("Connection or ConnectionEvent");
     }
 
+    /** {@code @Once(per = CONNECTION)} that reaches the observer through a stereotype on its bean's class. */
+    @Test
+    void perConnectionThroughAStereotypeRunsOncePerConnection() {
+        twoConnectionsEachGetOneVisit("stereotype");
+    }
+
+    /** {@code @Once(per = CONNECTION)} on a bean's class, whose observer method is declared by its superclass. */
+    @Test
+    void perConnectionOnTheBeanOfAnInheritedObserverRunsOncePerConnection() {
+        twoConnectionsEachGetOneVisit("inherited");
+    }
+
+    // Per application, only the connection that came first would be answered.
+    private static void twoConnectionsEachGetOneVisit(String kind) {
+        String visit = "{\"visit\":\"" + kind + "\"}";
+        try (WsClient first = WsClient.connect("/probe/once"); WsClient second = WsClient.connect("/probe/once")) {
+            for (WsClient client : List.of(first, second)) {
+                client.send("{\"n\":1,\"visit\":\"" + kind + "\"}").send("{\"n\":2,\"visit\":\"" + kind + "\"}");
+            }
+            for (WsClient client : List.of(first, second)) {
+                List<String> frames = new ArrayList<>();
+                String frame;
+                do {
+                    frame = client.next();
+                    frames.add(frame);
+                } while (!frame.equals("{\"ack\":2}"));
+                assertThat(frames).containsExactly("{\"once\":true}", visit, "{\"ack\":1}", "{\"ack\":2}");
+            }
+        }
+    }
+
     @Test
     void perConnectionRunsOncePerConnectionOver200ConnectionsAndForgetsThemWhenTheyClose() {
         int n = 200;

@@ -1,11 +1,16 @@
 package dev.switchboard.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import java.net.http.WebSocketHandshakeException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Origins, users, roles and limits per user, at the real server with the demo's users. */
 class SecurityIT extends DeployedAppTest {
@@ -25,6 +30,25 @@ class SecurityIT extends DeployedAppTest {
         }
         try (RawWebSocket ws = RawWebSocket.connect("/chat/lobby", Map.of("Origin", "http://localhost:9080"))) {
             assertThat(ws.status).isEqualTo(101);
+        }
+    }
+
+    /** Allowed: http://localhost:9080 and http://127.0.0.1:9080. Each of these is refused, not taken for one of them. */
+    @ParameterizedTest
+    @ValueSource(strings = {"null", "localhost:9080", "http://localhost:9080/", "http://localhost:9080/app",
+            "http://user@localhost:9080", "http://localhost:9080?x", "http://localhost", "https://localhost:9080",
+            "http://evil_site.attacker.example:9080"})
+    void anOriginThatIsNotExactlyAnAllowedOneIsRefusedWith403(String origin) throws Exception {
+        try (RawWebSocket ws = RawWebSocket.connect("/chat/lobby", Map.of("Origin", origin))) {
+            assertThat(ws.status).as(origin).isEqualTo(403);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"HTTP://LOCALHOST:9080", "http://127.0.0.1:9080"})
+    void anAllowedOriginIsAdmittedInAnyCase(String origin) throws Exception {
+        try (RawWebSocket ws = RawWebSocket.connect("/chat/lobby", Map.of("Origin", origin))) {
+            assertThat(ws.status).as(origin).isEqualTo(101);
         }
     }
 
@@ -50,13 +74,24 @@ class SecurityIT extends DeployedAppTest {
         }
     }
 
-    @Test
-    void wrongCredentialsMakeAnAnonymousConnectionThatPrivateRoomsRefuse() {
-        // Liberty authenticates credentials sent to an unprotected resource, and proceeds anonymously if they fail
-        try (WsClient mallory = connect("/chat/private-club", Server.basic("alice", "wrong"))) {
-            WsClient.Close close = mallory.awaitClose();
-            assertThat(close.code()).isEqualTo(1008);
-            assertThat(close.reason()).contains("requires the role member").contains("connect with credentials");
+    @ParameterizedTest
+    @ValueSource(strings = {"/chat/private-club", "/chat/lobby"})
+    void wrongCredentialsAreRefusedWith401BeforeTheUpgradeNotTakenForAnonymous(String path) throws Exception {
+        // Liberty authenticates credentials sent to an unprotected resource, and would go on anonymously if they fail
+        Throwable failure = catchThrowable(() -> WsClient.connectAsync(path, true, false,
+                Map.of("Authorization", Server.basic("alice", "wrong"))).join());
+        assertThat(failure).isInstanceOf(CompletionException.class)
+                .cause().isInstanceOf(WebSocketHandshakeException.class);
+        var response = ((WebSocketHandshakeException) failure.getCause()).getResponse();
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"switchboard\"");
+
+        try (RawWebSocket ws = RawWebSocket.connect(path, Map.of("Authorization", Server.basic("nobody", "x")))) {
+            assertThat(ws.status).as(ws.response).isEqualTo(401);
+        }
+        try (WsClient anonymous = connect("/chat/lobby", null); WsClient alice = connect("/chat/lobby", ALICE)) {
+            assertThat(anonymous.nextJson().getString("type")).isEqualTo("welcome");
+            assertThat(alice.nextJson().getString("type")).isEqualTo("welcome");
         }
     }
 
@@ -85,6 +120,9 @@ class SecurityIT extends DeployedAppTest {
         Server.Reply anonymous = Server.get("/api/groups", null);
         assertThat(anonymous.status()).isEqualTo(401);
         assertThat(anonymous.json().getString("error")).contains("authentication required");
+        Server.Reply wrong = Server.get("/api/groups", Server.basic("admin", "wrong"));
+        assertThat(wrong.status()).isEqualTo(401);
+        assertThat(wrong.json().getString("error")).contains("authentication required");
         assertThat(Server.get("/api/stats", BOB).status()).isEqualTo(403);
         assertThat(Server.get("/api/groups", Server.ADMIN).status()).isEqualTo(200);
     }

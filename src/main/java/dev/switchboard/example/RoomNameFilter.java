@@ -30,10 +30,14 @@ public class RoomNameFilter extends HttpFilter {
             throws IOException, ServletException {
         String raw = request.getRequestURI().substring(request.getContextPath().length());
         if (raw.startsWith("/chat/")) {
-            String room = URLDecoder.decode(raw.substring("/chat/".length()).replace("+", "%2B"),
-                    StandardCharsets.UTF_8);
+            String encoded = raw.substring("/chat/".length());
             try {
-                groups.checkName(Rooms.group(room));
+                String malformed = malformedEscape(encoded);
+                if (malformed != null) {
+                    throw new IllegalArgumentException("malformed escape \"" + malformed + "\" in \""
+                            + printable(encoded) + "\"; % is followed by two hex digits");
+                }
+                groups.checkName(Rooms.group(URLDecoder.decode(encoded.replace("+", "%2B"), StandardCharsets.UTF_8)));
             } catch (IllegalArgumentException e) {
                 response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
                 response.setContentType("application/json");
@@ -44,5 +48,29 @@ public class RoomNameFilter extends HttpFilter {
             }
         }
         chain.doFilter(request, response);
+    }
+
+    /** @return the first {@code %} in {@code s} not followed by two hex digits, with what follows it, or null */
+    static String malformedEscape(String s) {
+        for (int i = s.indexOf('%'); i >= 0; i = s.indexOf('%', i + 1)) {
+            if (i + 2 >= s.length() || !hex(s.charAt(i + 1)) || !hex(s.charAt(i + 2))) {
+                return printable(s.substring(i, Math.min(s.length(), i + 3)));
+            }
+        }
+        return null;
+    }
+
+    private static boolean hex(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+
+    // The raw URI is the client's: anything but printable ASCII is shown as \\uXXXX.
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            b.append(c > 0x20 && c < 0x7f && c != '"' && c != '\\' ? String.valueOf(c)
+                    : String.format("\\u%04x", (int) c));
+        }
+        return b.toString();
     }
 }

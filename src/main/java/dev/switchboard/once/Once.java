@@ -17,7 +17,8 @@ import java.lang.annotation.Target;
  * <ul>
  *   <li><b>What "once" counts against:</b> the declared method (its class and signature), across every instance of
  *       the bean: two {@code @Dependent} instances share one count, and so do the proxies of a normal-scoped bean. On
- *       a type, each business method of it counts on its own. With {@link Per#APPLICATION} the count lives as long as
+ *       a type (or on a stereotype of the type), each business method of it counts on its own, the ones it inherits
+ *       included, with that type's {@code per}. With {@link Per#APPLICATION} the count lives as long as
  *       the deployed application; with {@link Per#CONNECTION} there is one count per connection, found in the first
  *       parameter that is a {@link dev.switchboard.connections.Connection} or a {@link
  *       dev.switchboard.connections.ConnectionEvent}, and it is dropped when that connection closes.</li>

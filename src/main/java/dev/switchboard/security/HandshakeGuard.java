@@ -3,11 +3,9 @@ package dev.switchboard.security;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
-import java.net.URI;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -21,7 +19,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * <ul>
  *   <li>{@link #checkOrigin}: a browser's handshake whose {@code Origin} is not in {@code
  *       switchboard.security.allowed-origins} (comma-separated, {@code *} for any) is refused with 403 before the
- *       upgrade. A handshake without {@code Origin} comes from a non-browser client, which a hijacking page cannot
+ *       upgrade. Origins are parsed strictly and compared exactly ({@link Origins}); one that does not parse is
+ *       refused. A handshake without {@code Origin} comes from a non-browser client, which a hijacking page cannot
  *       drive, and is allowed; authenticate those.</li>
  *   <li>{@link #modifyHandshake}: the caller's roles among {@code switchboard.security.roles} are kept with the
  *       connection, since a WebSocket {@code Session} cannot be asked {@code isUserInRole} later.</li>
@@ -38,17 +37,33 @@ public class HandshakeGuard extends ServerEndpointConfig.Configurator {
 
     private final Set<String> allowedOrigins;
     private final boolean anyOrigin;
+    private final String misconfigured;
     private final List<String> roles;
 
     /** Reads the settings once per endpoint. */
     public HandshakeGuard() {
-        Config config = ConfigProvider.getConfig(HandshakeGuard.class.getClassLoader());
-        Set<String> origins = split(config.getOptionalValue("switchboard.security.allowed-origins", String.class)
-                .orElse("http://localhost:9080,http://127.0.0.1:9080"));
+        this(ConfigProvider.getConfig(HandshakeGuard.class.getClassLoader()));
+    }
+
+    private HandshakeGuard(Config config) {
+        this(config.getOptionalValue(Origins.KEY, String.class).orElse(Origins.DEFAULT),
+                config.getOptionalValue("switchboard.security.roles", String.class).orElse(""));
+    }
+
+    HandshakeGuard(String allowedOrigins, String roles) {
+        Set<String> origins = Set.of();
+        String error = null;
+        try {
+            origins = Origins.allowList(allowedOrigins);
+        } catch (IllegalArgumentException e) {
+            // OriginSettings fails the start for this; should a guard be made anyway, it admits no browser.
+            error = e.getMessage();
+            LOG.severe(error);
+        }
+        this.misconfigured = error;
         this.anyOrigin = origins.contains("*");
-        this.allowedOrigins = origins.stream().map(HandshakeGuard::normalize).collect(Collectors.toSet());
-        this.roles = List.copyOf(split(config.getOptionalValue("switchboard.security.roles", String.class)
-                .orElse("")));
+        this.allowedOrigins = origins;
+        this.roles = List.copyOf(split(roles));
     }
 
     private static Set<String> split(String list) {
@@ -56,31 +71,31 @@ public class HandshakeGuard extends ServerEndpointConfig.Configurator {
                 .collect(Collectors.toCollection(HashSet::new));
     }
 
-    // Scheme and host compare case-insensitively; a default port may be written or not.
-    private static String normalize(String origin) {
-        try {
-            URI uri = URI.create(origin.trim());
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
-            int port = uri.getPort();
-            if (port == -1) {
-                port = "https".equals(scheme) ? 443 : 80;
-            }
-            return scheme + "://" + host + ":" + port;
-        } catch (IllegalArgumentException e) {
-            return origin.trim();
-        }
-    }
-
     @Override
     public boolean checkOrigin(String originHeaderValue) {
-        if (originHeaderValue == null || anyOrigin) {
+        if (originHeaderValue == null) {
             return true;
         }
-        boolean allowed = allowedOrigins.contains(normalize(originHeaderValue));
+        if (misconfigured != null) {
+            LOG.warning(() -> "Refused a WebSocket handshake from origin " + Origins.quote(originHeaderValue)
+                    + ": the allow-list is misconfigured: " + misconfigured);
+            return false;
+        }
+        if (anyOrigin) {
+            return true;
+        }
+        String normalized;
+        try {
+            normalized = Origins.normalize(originHeaderValue);
+        } catch (IllegalArgumentException e) {
+            LOG.warning(() -> "Refused a WebSocket handshake from origin " + Origins.quote(originHeaderValue)
+                    + ": not an origin (" + e.getMessage() + ")");
+            return false;
+        }
+        boolean allowed = allowedOrigins.contains(normalized);
         if (!allowed) {
-            LOG.warning(() -> "Refused a WebSocket handshake from origin \"" + originHeaderValue
-                    + "\": not in switchboard.security.allowed-origins " + allowedOrigins);
+            LOG.warning(() -> "Refused a WebSocket handshake from origin " + Origins.quote(originHeaderValue)
+                    + ": not in " + Origins.KEY + " " + allowedOrigins);
         }
         return allowed;
     }

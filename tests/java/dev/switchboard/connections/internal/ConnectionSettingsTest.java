@@ -5,42 +5,63 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.connections.Overflow;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** A setting out of range fails the application's start with the key and the value (the check runs at startup). */
 class ConnectionSettingsTest {
 
-    private static ConnectionSettings valid() {
-        ConnectionSettings s = new ConnectionSettings();
-        s.maxMessages = 1024;
-        s.maxBytes = 4 << 20;
-        s.sendTimeoutMs = 10_000;
-        s.senders = 4;
-        s.overflow = Overflow.CLOSE;
-        s.drainMs = 5_000;
-        s.maxFrameBytes = 65_536;
-        s.maxJsonDepth = 32;
-        s.messagesPerSecond = 50;
-        s.maxConnectionsPerPrincipal = 10;
-        return s;
+    /** @return the defaults, as MicroProfile Config would inject them */
+    private static ConnectionSettings defaults() {
+        ConnectionSettings settings = new ConnectionSettings();
+        settings.maxMessages = 1024;
+        settings.maxBytes = 4_194_304;
+        settings.sendTimeoutMs = 10_000;
+        settings.senders = 4;
+        settings.overflow = Overflow.CLOSE;
+        settings.drainMs = 5_000;
+        settings.maxFrameBytes = 65_536;
+        settings.maxJsonDepth = 32;
+        settings.messagesPerSecond = 50;
+        settings.maxConnectionsPerPrincipal = 10;
+        settings.burstSeconds = 5;
+        return settings;
     }
 
     @Test
     void theDefaultsPass() {
-        assertThatCode(() -> valid().check()).doesNotThrowAnyException();
+        assertThatCode(() -> defaults().check()).doesNotThrowAnyException();
     }
 
     @Test
     void eachOutOfRangeSettingIsNamedWithItsValue() {
-        ConnectionSettings noMessages = valid();
+        ConnectionSettings noMessages = defaults();
         noMessages.maxMessages = 0;
         assertThatThrownBy(noMessages::check).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("switchboard.outbox.max-messages must be at least 1, got 0");
-        ConnectionSettings noSenders = valid();
+        ConnectionSettings noSenders = defaults();
         noSenders.senders = -3;
         assertThatThrownBy(noSenders::check).hasMessageContaining("switchboard.outbox.senders").hasMessageContaining("-3");
-        ConnectionSettings negativeDrain = valid();
+        ConnectionSettings negativeDrain = defaults();
         negativeDrain.drainMs = -1;
         assertThatThrownBy(negativeDrain::check).hasMessageContaining("switchboard.shutdown.drain-ms")
                 .hasMessageContaining("-1");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 5, 60})
+    void aBurstOfOneToSixtySecondsIsAccepted(int seconds) {
+        ConnectionSettings settings = defaults();
+        settings.burstSeconds = seconds;
+        assertThatCode(settings::check).doesNotThrowAnyException();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, -1, 61, Integer.MAX_VALUE})
+    void aBurstOutOfRangeFailsNamingTheKeyTheValueAndTheRange(int seconds) {
+        ConnectionSettings settings = defaults();
+        settings.burstSeconds = seconds;
+        assertThatThrownBy(settings::check).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("switchboard.limits.burst-seconds must be between 1 and 60, got " + seconds);
     }
 }

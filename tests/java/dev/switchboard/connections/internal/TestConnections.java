@@ -64,6 +64,7 @@ public final class TestConnections implements AutoCloseable {
         settings.overflow = Overflow.CLOSE;
         settings.senders = 2;
         settings.messagesPerSecond = 1_000_000;
+        settings.burstSeconds = 5;
         pool = new SendPool(settings.senders, Executors.defaultThreadFactory(), closer);
     }
 

@@ -1,9 +1,18 @@
 package dev.switchboard.it.probe;
 
+import dev.switchboard.connections.Connection;
+import dev.switchboard.connections.ConnectionEvent;
+import dev.switchboard.events.Namespace;
 import dev.switchboard.once.Once;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Stereotype;
+import jakarta.json.Json;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -72,5 +81,43 @@ public final class OnceProbes {
         public String noConnection(String text) {
             return text;
         }
+    }
+
+    /** Fired on {@code /probe/once} for a message with {@code "visit":"stereotype"}. */
+    public record StereotypeVisit(Connection connection) implements ConnectionEvent {
+    }
+
+    /** Fired on {@code /probe/once} for a message with {@code "visit":"inherited"}. */
+    public record InheritedVisit(Connection connection) implements ConnectionEvent {
+    }
+
+    /** A stereotype that carries {@code @Once(per = CONNECTION)}: the binding is on neither the method nor its class. */
+    @Stereotype
+    @Once(per = Once.Per.CONNECTION)
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.TYPE)
+    public @interface OncePerConnection {
+    }
+
+    /** Answers {@code {"visit":"stereotype"}}, once per connection. */
+    @OncePerConnection
+    @ApplicationScoped
+    public static class StereotypedVisitor {
+        void visited(@Observes @Namespace("probe") StereotypeVisit visit) {
+            visit.connection().send(Json.createObjectBuilder().add("visit", "stereotype").build());
+        }
+    }
+
+    /** Declares the observer; not a bean itself. */
+    public abstract static class VisitorBase {
+        void visited(@Observes @Namespace("probe") InheritedVisit visit) {
+            visit.connection().send(Json.createObjectBuilder().add("visit", "inherited").build());
+        }
+    }
+
+    /** Inherits the observer; {@code @Once(per = CONNECTION)} is on this class, not on the one declaring it. */
+    @Once(per = Once.Per.CONNECTION)
+    @ApplicationScoped
+    public static class InheritedVisitor extends VisitorBase {
     }
 }

@@ -22,7 +22,8 @@ import jakarta.websocket.server.ServerEndpoint;
 /**
  * {@code /probe/once}: every message fires {@link Knock} (a per-connection {@code @Once} observer answers {@code
  * {"once":true}}), then is acknowledged with {@code {"ack":<n>}}. A message with {@code "boom":true} makes an observer
- * of it throw.
+ * of it throw; one with {@code "visit":"stereotype"} or {@code "visit":"inherited"} also fires {@link
+ * OnceProbes.StereotypeVisit} or {@link OnceProbes.InheritedVisit}.
  */
 @Dependent
 @ServerEndpoint("/probe/once")
@@ -44,6 +45,11 @@ public class ProbeEndpoint {
         connections.received(session, text).ifPresent(message -> {
             Connection connection = connections.find(session).orElseThrow();
             events.namespace("probe").emit(new Knock(connection));
+            switch (message.getString("visit", "")) {
+                case "stereotype" -> events.namespace("probe").emit(new OnceProbes.StereotypeVisit(connection));
+                case "inherited" -> events.namespace("probe").emit(new OnceProbes.InheritedVisit(connection));
+                default -> { }
+            }
             connection.send(Json.createObjectBuilder().add("ack", message.getInt("n", -1)).build());
         });
     }

@@ -226,6 +226,14 @@ public class ProbeResource {
         return Json.createObjectBuilder().add("cpuNanos", cpu).build();
     }
 
+    /** Ends the pause {@code token} of a {@link PausingEndpoint} connection. */
+    @POST
+    @Path("/release")
+    public JsonObject release(@QueryParam("token") String token) {
+        PausingEndpoint.release(token);
+        return Json.createObjectBuilder().add("released", token).build();
+    }
+
     @GET
     @Path("/state")
     public JsonObject state() {

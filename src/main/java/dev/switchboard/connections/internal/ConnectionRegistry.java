@@ -90,6 +90,7 @@ public class ConnectionRegistry implements Connections {
         try {
             long now = System.nanoTime();
             senders.watch(now, TimeUnit.MILLISECONDS.toNanos(settings.sendTimeoutMs()));
+            DropLog.flush(now); // counts that no later drop would log
         } catch (RuntimeException e) { // keep the schedule alive: a periodic task that throws is never run again
             LOG.log(Level.WARNING, "Watching the senders failed", e);
         }

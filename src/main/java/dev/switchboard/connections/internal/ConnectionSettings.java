@@ -50,6 +50,10 @@ public class ConnectionSettings {
     @ConfigProperty(name = "switchboard.limits.max-connections-per-principal", defaultValue = "10")
     int maxConnectionsPerPrincipal;
 
+    @Inject
+    @ConfigProperty(name = "switchboard.limits.burst-seconds", defaultValue = "5")
+    int burstSeconds;
+
     /** @return the largest text frame a client may send, in UTF-8 bytes */
     public int maxFrameBytes() {
         return maxFrameBytes;
@@ -65,6 +69,11 @@ public class ConnectionSettings {
         return messagesPerSecond;
     }
 
+    /** @return how many seconds' worth of frames, at {@link #messagesPerSecond()}, a client may send at once */
+    public int burstSeconds() {
+        return burstSeconds;
+    }
+
     /** @return how many connections one authenticated user may have open */
     public int maxConnectionsPerPrincipal() {
         return maxConnectionsPerPrincipal;
@@ -76,12 +85,20 @@ public class ConnectionSettings {
         positive("switchboard.limits.max-json-depth", maxJsonDepth);
         positive("switchboard.limits.messages-per-second", messagesPerSecond);
         positive("switchboard.limits.max-connections-per-principal", maxConnectionsPerPrincipal);
+        // Over a minute, a flood would go on for that long before the rate limit closes it.
+        between("switchboard.limits.burst-seconds", burstSeconds, 1, 60);
         positive("switchboard.outbox.senders", senders);
         positive("switchboard.outbox.max-messages", maxMessages);
         positive("switchboard.outbox.max-bytes", maxBytes);
         positive("switchboard.outbox.send-timeout-ms", sendTimeoutMs);
         if (drainMs < 0) {
             throw new IllegalArgumentException("switchboard.shutdown.drain-ms must be 0 or more, got " + drainMs);
+        }
+    }
+
+    private static void between(String key, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(key + " must be between " + min + " and " + max + ", got " + value);
         }
     }
 

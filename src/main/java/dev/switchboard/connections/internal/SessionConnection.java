@@ -43,7 +43,7 @@ public final class SessionConnection implements Connection {
             Executor closer, BiConsumer<SessionConnection, CloseReason> onTerminate) {
         this.onTerminate = onTerminate;
         this.roles = roles(session);
-        this.rate = new MessageRate(settings.messagesPerSecond(), System.nanoTime());
+        this.rate = new MessageRate(settings.messagesPerSecond(), settings.burstSeconds(), System.nanoTime());
         this.session = session;
         this.id = session.getId();
         this.pathParameters = Map.copyOf(session.getPathParameters());

@@ -17,7 +17,7 @@ public final class GroupNames {
             throw new IllegalArgumentException("group name must not be empty, got " + (name == null ? "null" : "\"\""));
         }
         if (name.length() > maxLength) {
-            throw new IllegalArgumentException("group name \"" + printable(name.substring(0, 40))
+            throw new IllegalArgumentException("group name \"" + printable(name.substring(0, Math.min(40, maxLength)))
                     + "...\" has " + name.length() + " characters, the limit switchboard.group.name-max-length is "
                     + maxLength);
         }
@@ -37,12 +37,16 @@ public final class GroupNames {
                 || c == '.' || c == '_' || c == ':' || c == '-';
     }
 
-    // Control characters are shown as \\uXXXX so a log line or error frame cannot be forged by a name.
+    // Shown as \\uXXXX so a log line or error frame cannot be forged by a name: C0, DEL and C1 controls (NEL is a line
+    // break to some readers), the Unicode line and paragraph separators, format characters (the bidi controls that
+    // reverse text, invisible ones), surrogates (a lone one is not text), and the quote and backslash around it.
     private static String printable(String s) {
         StringBuilder b = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c < 0x20 || c == 0x7f || c == '"' || c == '\\') {
+            int type = Character.getType(c);
+            if (Character.isISOControl(c) || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+                    || type == Character.FORMAT || type == Character.SURROGATE || c == '"' || c == '\\') {
                 b.append(String.format("\\u%04x", (int) c));
             } else {
                 b.append(c);

@@ -1,0 +1,24 @@
+package dev.switchboard.security;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Fails the application's start when {@value Origins#KEY} has an entry that is not an origin, naming the key and the
+ * entry, as the other settings do: the container makes {@link HandshakeGuard}s itself, later, and a guard can only
+ * refuse handshakes, not stop the application.
+ */
+@ApplicationScoped
+class OriginSettings {
+
+    @Inject
+    @ConfigProperty(name = Origins.KEY, defaultValue = Origins.DEFAULT)
+    String allowedOrigins;
+
+    void check(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        Origins.allowList(allowedOrigins);
+    }
+}
