@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Locale;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -17,7 +18,7 @@ import java.util.logging.Logger;
  * credentials stays anonymous; other requests are left to the application (the demo's {@code /api} answers 401
  * itself).
  */
-@WebFilter("/*")
+@WebFilter(urlPatterns = "/*", asyncSupported = true) // JAX-RS resources behind it may answer asynchronously
 public class CredentialsFilter extends HttpFilter {
 
     private static final long serialVersionUID = 1L;
@@ -28,9 +29,11 @@ public class CredentialsFilter extends HttpFilter {
             throws IOException, ServletException {
         boolean refuse;
         try {
-            // Any Upgrade header counts, whatever its value: more than the container would upgrade, never fewer.
-            refuse = request.getHeader("Upgrade") != null && request.getHeader("Authorization") != null
-                    && request.getUserPrincipal() == null;
+            // WebSocket handshakes only: other upgrades (h2c, which the JDK client asks for by default) are plain
+            // requests here, and the application answers them itself.
+            String upgrade = request.getHeader("Upgrade");
+            refuse = upgrade != null && upgrade.toLowerCase(Locale.ROOT).contains("websocket")
+                    && request.getHeader("Authorization") != null && request.getUserPrincipal() == null;
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, e, () -> "Refused an upgrade request: its credentials could not be checked");
             refuse = true; // fail closed

@@ -17,6 +17,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class CheckerClient implements WebSocket.Listener {
 
+    /** The publisher of messages the server sends to a room itself, such as presence. */
+    static final String SERVER = "(server)";
+
     final Session session;
     private final StringBuilder partial = new StringBuilder();
     private WebSocket socket;
@@ -78,6 +81,10 @@ final class CheckerClient implements WebSocket.Listener {
                     message.getJsonNumber("s").longValue(),
                     json.containsKey("offset") ? json.getJsonNumber("offset").longValue() : 0,
                     json.getString("epoch", null)), null, null);
+        } else if (json.containsKey("offset") && json.containsKey("epoch")) {
+            // the room's own messages (presence joined/left) take offsets too: they are part of the stream
+            long offset = json.getJsonNumber("offset").longValue();
+            frame = new Session.Frame(new Session.Message(SERVER, offset, offset, json.getString("epoch")), null, null);
         }
         if (frame != null) {
             synchronized (session) {
