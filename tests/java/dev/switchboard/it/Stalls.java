@@ -15,8 +15,9 @@ final class Stalls {
     }
 
     /**
-     * Sends 128 KB frames, one at a time, through {@code group} (only the non-reading clients are in it) until the
-     * server counts {@code writes} writes blocked (loopback's socket buffers take megabytes).
+     * Sends 128 KB frames, one at a time, through {@code group} (only the non-reading clients are in it) until every
+     * member of it has a frame waiting behind a blocked write (loopback's socket buffers take megabytes), and the
+     * server counts at least {@code writes} writes blocked.
      */
     static void fill(String group, int writes) {
         for (int i = 0; i < 200; i++) {
@@ -24,7 +25,8 @@ final class Stalls {
                     + (128 * 1024), "");
             try {
                 await().atMost(Duration.ofMillis(400)).pollInterval(Duration.ofMillis(20))
-                        .until(() -> stalledWrites() >= writes);
+                        .until(() -> Server.get("/api/probe/queued?group=" + group).json().getInt("fewest") >= 1
+                                && stalledWrites() >= writes);
                 return;
             } catch (ConditionTimeoutException notYet) {
                 // the sockets still take more

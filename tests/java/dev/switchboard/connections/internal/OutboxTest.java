@@ -323,7 +323,7 @@ class OutboxTest {
                 frames.add(frame("h" + next.getAndIncrement()));
             }
             return frames;
-        });
+        }, Deferred.NOW);
         stalled.awaitSent(1);
         assertThat(next.get()).as("only one batch made while the client reads nothing").isEqualTo(Outbox.BATCH);
         outbox.offer(frame("live1"), record(), Overflow.CLOSE, null, Deferred.NOW);
@@ -349,8 +349,8 @@ class OutboxTest {
         Outbox outbox = writing(stalled, "c3", 100, 1_000_000, "a", Overflow.CLOSE);
         outbox.offer(frame("b"), record(), Overflow.CLOSE, null, Deferred.NOW);
         long timeout = TimeUnit.MILLISECONDS.toNanos(3_000);
-        outbox.expire(timeout + 1, timeout);
-        outbox.expire(timeout + 2, timeout);
+        pool.watch(System.nanoTime() + timeout + 1, timeout); // the watchdog's close runs inline here (Runnable::run)
+        pool.watch(System.nanoTime() + timeout + 2, timeout);
         assertThat(results).as("each frame told once").hasSize(2).allSatisfy(e -> assertThat(e)
                 .isInstanceOf(SlowConsumerException.class).hasMessageContaining("send-timeout-ms is 3000"));
         assertThat(stalled.abortCode.get()).isEqualTo(CloseReason.CloseCodes.TRY_AGAIN_LATER);
@@ -526,5 +526,31 @@ class OutboxTest {
         assertThat(results).hasSize(4); // q1 evicted, q3 refused, x0 and q2 failed by the close
         assertThat(stalled.abortCode.get()).isEqualTo(CloseReason.CloseCodes.TRY_AGAIN_LATER);
         stalled.release(1);
+    }
+
+    @Test
+    void aTimeoutJudgedOnAWriteThatHasSinceEndedClosesNothing() {
+        HeldTransport transport = new HeldTransport();
+        Outbox outbox = writing(transport, "c5", 100, 1_000_000, "a", Overflow.CLOSE);
+        long timeout = TimeUnit.MILLISECONDS.toNanos(500);
+        outbox.expire(12345L, timeout + 1, timeout); // a write that began at another time: not the one in flight
+        assertThat(outbox.isOpen()).isTrue();
+        assertThat(transport.aborted.get()).isNull();
+        transport.release(1);
+    }
+
+    @Test
+    void aResumeSourceThatThrowsEndsTheConnectionInsteadOfLeavingItStuck() {
+        HeldTransport transport = new HeldTransport();
+        transport.release(10);
+        Outbox outbox = new Outbox("c6", transport, pool, 100, 1_000_000);
+        outbox.resume(max -> {
+            throw new IllegalStateException("history gone wrong");
+        }, Deferred.NOW);
+        outbox.offer(frame("live"), record(), Overflow.CLOSE, null, Deferred.NOW);
+        awaitResults(1);
+        assertThat(results.get(0)).isInstanceOf(SwitchboardException.class).hasMessageContaining("resume");
+        assertThat(transport.abortCode.get()).isEqualTo(CloseReason.CloseCodes.UNEXPECTED_CONDITION);
+        assertThat(outbox.whenDrained().toCompletableFuture()).isDone();
     }
 }

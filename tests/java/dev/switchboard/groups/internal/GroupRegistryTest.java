@@ -193,16 +193,19 @@ class GroupRegistryTest {
         try {
             SessionConnection anchor = roomy.open("anchor", events);
             groups.join("room", anchor); // keeps the room (and its history) alive
-            int total = 3_000;
+            for (int i = 1; i <= 2_000; i++) {
+                groups.send("room", message(i)); // history first: resumes span many batches while the publisher runs
+            }
+            int total = 5_000;
             Future<?> publishing = threads.submit(() -> {
-                for (int i = 1; i <= total; i++) {
+                for (int i = 2_001; i <= total; i++) {
                     groups.send("room", message(i));
                 }
                 return null;
             });
             List<String> resumers = new ArrayList<>();
             for (int r = 0; r < 6; r++) {
-                long since = groups.info("room").orElseThrow().lastOffset() / 2; // well inside history
+                long since = groups.info("room").orElseThrow().lastOffset() - 1_500; // many batches back
                 String epoch = groups.info("room").orElseThrow().epoch();
                 String id = "resumer-" + r;
                 groups.join("room", roomy.open(id, events), Join.FRESH.resumingFrom(new Position(epoch, since)));
@@ -280,5 +283,106 @@ class GroupRegistryTest {
         await().atMost(BOUND).until(() -> groups.members("room").size() == 1); // the close runs on the closer
         CompletableFuture<SendReport> after = groups.send("room", message(5)).toCompletableFuture();
         assertThat(after.get(20, TimeUnit.SECONDS).recipients()).as("A is gone").isEqualTo(1);
+    }
+
+    @Test
+    void aMemberThatLeavesBeforeItsSenderReachesTheHistoryStillGetsItBeforeTheLiveMessages() throws Exception {
+        GroupRegistry groups = registry(r -> { });
+        groups.policy("room", new GroupPolicy(Overflow.CLOSE, 100, 1 << 20));
+        TestConnections roomy = new TestConnections(1_000, 1L << 30);
+        try {
+            groups.join("room", roomy.open("anchor", events));
+            for (int i = 1; i <= 10; i++) {
+                groups.send("room", message(i));
+            }
+            String epoch = groups.info("room").orElseThrow().epoch();
+            SessionConnection x = roomy.open("X", events);
+            roomy.wire("X").stall();
+            x.send(message(0)); // holds X's sender
+            groups.join("room", x, Join.FRESH.resumingFrom(new Position(epoch, 2)));
+            groups.send("room", message(11)); // queued live behind the resume
+            groups.leave("room", x);
+            roomy.wire("X").resume();
+            assertThat(json(roomy.wire("X").next(20)).getInt("n")).isZero();
+            for (long expected = 3; expected <= 11; expected++) {
+                String frame = roomy.wire("X").next(20);
+                assertThat(frame).as("offset %d", expected).isNotNull();
+                assertThat(json(frame).getJsonNumber("offset").longValue()).isEqualTo(expected);
+            }
+        } finally {
+            roomy.close();
+        }
+    }
+
+    @Test
+    void roomsFilledOnceAndLeftIdleDoNotTakeTheHistoryOfTheRoomInUse() throws Exception {
+        GroupRegistry groups = registry(r -> { });
+        groups.historyBudget = new History.Budget(18_000); // the demo's shape, scaled down: 16 rooms' worth
+        groups.policy("", new GroupPolicy(Overflow.CLOSE, 10_000, 1_000_000));
+        TestConnections roomy = new TestConnections(100_000, 1L << 30);
+        try {
+            String pad = "y".repeat(100);
+            for (int room = 0; room < 17; room++) {
+                groups.join("idle-" + room, roomy.open("idle-" + room, events));
+                for (int i = 0; i < 30; i++) {
+                    groups.send("idle-" + room, Json.createObjectBuilder().add("pad", pad).build());
+                }
+            }
+            groups.join("busy", roomy.open("busy", events));
+            for (int i = 0; i < 200; i++) {
+                groups.send("busy", Json.createObjectBuilder().add("pad", pad).build());
+            }
+            long share = 18_000 / 18;
+            assertThat(groups.info("busy").orElseThrow().historyBytes()).as("the busy room keeps its share")
+                    .isGreaterThan(share / 2);
+            assertThat(groups.historyBudget.used()).isLessThanOrEqualTo(18_000 + 200);
+        } finally {
+            roomy.close();
+        }
+    }
+
+    @Test
+    void groupsThatGoGiveTheirHistoryBytesBack() {
+        GroupRegistry groups = registry(r -> { });
+        groups.policy("", new GroupPolicy(Overflow.CLOSE, 100, 1 << 20));
+        SessionConnection x = open("X");
+        groups.join("a", x);
+        groups.join("b", x);
+        groups.send("a", message(1));
+        groups.send("b", message(2));
+        assertThat(groups.historyBudget.used()).isPositive();
+        x.close(CloseReason.CloseCodes.NORMAL_CLOSURE, "bye");
+        assertThat(groups.names()).isEmpty();
+        assertThat(groups.historyBudget.used()).isZero();
+    }
+
+    @Test
+    void aConnectionsMembershipEventsReachObserversInTheOrderOfTheChanges() throws Exception {
+        GroupRegistry groups = registry(r -> { });
+        for (int round = 0; round < 2_000; round++) {
+            SessionConnection x = open("E" + round);
+            CyclicBarrier start = new CyclicBarrier(2);
+            String room = "ordered-" + round;
+            Future<?> joining = threads.submit(() -> {
+                start.await(5, TimeUnit.SECONDS);
+                return groups.join(room, x);
+            });
+            Future<?> closing = threads.submit(() -> {
+                start.await(5, TimeUnit.SECONDS);
+                x.close(CloseReason.CloseCodes.GOING_AWAY, "bye");
+                return null;
+            });
+            joining.get(5, TimeUnit.SECONDS);
+            closing.get(5, TimeUnit.SECONDS);
+            List<String> seen = new ArrayList<>();
+            for (Object e : events.emitted) {
+                if (e instanceof dev.switchboard.groups.MemberJoined j && j.group().equals(room)) {
+                    seen.add("joined");
+                } else if (e instanceof dev.switchboard.groups.MemberLeft l && l.group().equals(room)) {
+                    seen.add("left");
+                }
+            }
+            assertThat(seen).as("round %d", round).isIn(List.of(), List.of("joined", "left"));
+        }
     }
 }

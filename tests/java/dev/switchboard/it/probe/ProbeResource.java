@@ -186,6 +186,16 @@ public class ProbeResource {
         return Json.createObjectBuilder().add("queued", count).build();
     }
 
+    /** @return the fewest live frames waiting in the outbox of any member of {@code group} (-1 if it has none) */
+    @GET
+    @Path("/queued")
+    public JsonObject queued(@QueryParam("group") String group) {
+        int fewest = groups.members(group).stream()
+                .mapToInt(c -> ((dev.switchboard.connections.internal.SessionConnection) c).queuedFrames())
+                .min().orElse(-1);
+        return Json.createObjectBuilder().add("fewest", fewest).build();
+    }
+
     /** Sets a group policy for names starting with {@code prefix}. */
     @POST
     @Path("/policy")

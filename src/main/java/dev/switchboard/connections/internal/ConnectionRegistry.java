@@ -28,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
@@ -80,7 +80,9 @@ public class ConnectionRegistry implements Connections {
         // Closing a connection whose client stopped reading blocks in Liberty for seconds (it waits for the write in
         // progress, then for the close frame): each close gets a thread of its own, so one stuck close never delays
         // another connection's leaving its groups. Bounded by the stalled writes, which the send timeout ends.
-        closers = new ThreadPoolExecutor(0, MAX_CLOSERS, 10, TimeUnit.SECONDS, new SynchronousQueue<>(), threads);
+        closers = new ThreadPoolExecutor(MAX_CLOSERS, MAX_CLOSERS, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                threads);
+        closers.allowCoreThreadTimeOut(true); // threads only while closes are under way; past the cap they queue
         senders = new SendPool(settings.senders(), threads, this::close);
         long period = Math.min(WATCH_MS, Math.max(1, settings.sendTimeoutMs() / 4));
         watchdog = scheduler.scheduleAtFixedRate(this::watchSenders, period, period, TimeUnit.MILLISECONDS);
@@ -295,7 +297,8 @@ public class ConnectionRegistry implements Connections {
         }
     }
 
-    // Runs a close on a thread of its own; past MAX_CLOSERS at once, on the caller's (which holds no lock).
+    // Runs a close on a thread of its own (past MAX_CLOSERS at once, in turn); once stopped, on the caller's thread,
+    // which holds no lock.
     private void close(Runnable close) {
         try {
             closers.execute(close);

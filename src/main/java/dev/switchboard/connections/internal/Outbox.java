@@ -66,6 +66,7 @@ final class Outbox {
     private long liveBytes;
     private boolean scheduled;             // queued in the pool or being drained by a sender
     private Pending inFlight;              // being written, or written and told, until the sender takes the next
+    private long inFlightSince;            // when inFlight's write began, as the sender's slot published it
     private SwitchboardException closed;   // non-null once closed
     private CompletableFuture<Void> drained;
 
@@ -148,7 +149,7 @@ final class Outbox {
      * Queues a connection's resume: the frames {@code source} gives, pulled a batch at a time when the sender gets to
      * them, before any frame offered after this call.
      */
-    void resume(FrameSource source) {
+    void resume(FrameSource source, Deferred later) {
         boolean start;
         synchronized (this) {
             if (closed != null) {
@@ -157,7 +158,7 @@ final class Outbox {
             start = enqueue(new Pending(null, IGNORE, null, source));
         }
         if (start) {
-            schedule(Deferred.NOW);
+            schedule(later);
         }
     }
 
@@ -256,10 +257,16 @@ final class Outbox {
     }
 
     /**
-     * Ends the connection because its current write has been going for {@code ageNanos}, past the send timeout. Run
-     * on the closer executor, never on the watchdog: it tells callbacks.
+     * Ends the connection because the write that began at {@code since} has been going for {@code ageNanos}, past the
+     * send timeout; nothing if that write has ended meanwhile. Run on the closer executor, never on the watchdog: it
+     * tells callbacks.
      */
-    void expire(long ageNanos, long timeoutNanos) {
+    void expire(long since, long ageNanos, long timeoutNanos) {
+        synchronized (this) {
+            if (inFlight == null || inFlightSince != since) {
+                return; // that write ended; a later one is judged on its own
+            }
+        }
         long ms = TimeUnit.NANOSECONDS.toMillis(ageNanos);
         long limit = TimeUnit.NANOSECONDS.toMillis(timeoutNanos);
         SlowConsumerException slow = new SlowConsumerException(message("a write has not completed in " + ms
@@ -351,12 +358,19 @@ final class Outbox {
                 pull(next);
                 continue;
             }
-            slot.writing(System.nanoTime());
+            long since = System.nanoTime();
+            synchronized (this) {
+                inFlightSince = since;
+            }
+            slot.writing(this, since);
             try {
                 transport.write(next.frame.text());
-            } catch (IOException | RuntimeException e) { // e.g. IllegalStateException from a session that just closed
+            } catch (IOException | RuntimeException | Error e) { // e.g. IllegalStateException from a closed session
                 end(new SwitchboardException("write to connection " + owner + " failed: " + e, e),
                         CloseReason.CloseCodes.UNEXPECTED_CONDITION, "write failed: " + e.getMessage(), Deferred.NOW);
+                if (e instanceof Error error) {
+                    throw error;
+                }
                 return false; // close() failed this frame (still in flight) and every queued one
             } finally {
                 slot.wrote();
@@ -366,9 +380,22 @@ final class Outbox {
         }
     }
 
+    /** The sender pool stopped while this outbox still had frames: nothing will write them. */
+    void stopped(RuntimeException why) {
+        end(new SwitchboardException("connection " + owner + ": the application is stopping", why),
+                CloseReason.CloseCodes.GOING_AWAY, "application stopping", Deferred.NOW);
+    }
+
     // Puts the source's next batch at the head of the queue, followed by the source itself while it has more.
     private void pull(Pending source) {
-        List<Frame> frames = source.source.next(BATCH); // outside this lock: the source takes its group's monitor
+        List<Frame> frames;
+        try {
+            frames = source.source.next(BATCH); // outside this lock: the source takes its group's monitor
+        } catch (RuntimeException e) {
+            end(new SwitchboardException("resume of connection " + owner + " failed: " + e, e),
+                    CloseReason.CloseCodes.UNEXPECTED_CONDITION, "resume failed", Deferred.NOW);
+            return;
+        }
         synchronized (this) {
             if (closed != null || frames.isEmpty()) {
                 return;

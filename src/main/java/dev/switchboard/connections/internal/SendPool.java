@@ -43,19 +43,25 @@ final class SendPool {
     private final ThreadLocal<Slot> slot = new ThreadLocal<>();
     private volatile int stalled; // as the last watch saw it
 
+    /** One write under way: whose, and since when. Published whole, so the watchdog never pairs one outbox's age with
+     * another outbox. */
+    record Write(Outbox outbox, long since) {
+    }
+
     /** What one sender thread is doing now. */
     static final class Slot {
-        volatile Outbox outbox;
-        volatile long writeSince; // System.nanoTime() when the thread entered the container's write; 0 when outside
+        volatile Write write; // null while the thread is outside the container's write
 
-        /** The thread is about to enter the container's write. */
-        void writing(long nowNanos) {
-            writeSince = nowNanos == 0 ? 1 : nowNanos;
+        /** The thread is about to enter the container's write for {@code outbox}. */
+        Write writing(Outbox outbox, long nowNanos) {
+            Write w = new Write(outbox, nowNanos);
+            write = w;
+            return w;
         }
 
         /** The thread is back from the container's write. */
         void wrote() {
-            writeSince = 0;
+            write = null;
         }
     }
 
@@ -90,16 +96,13 @@ final class SendPool {
         return new Runnable() {
             @Override
             public void run() {
-                Slot mine = slot.get();
-                mine.outbox = outbox;
-                boolean more;
-                try {
-                    more = outbox.drainBatch(mine);
-                } finally {
-                    mine.outbox = null;
-                }
+                boolean more = outbox.drainBatch(slot.get());
                 if (more) {
-                    schedule(this);
+                    try {
+                        schedule(this);
+                    } catch (RejectedExecutionException e) { // stopping: nobody would drain it again
+                        outbox.stopped(e);
+                    }
                 }
             }
         };
@@ -123,17 +126,16 @@ final class SendPool {
     int watch(long nowNanos, long timeoutNanos) {
         int stalled = 0;
         for (Slot s : slots) {
-            long since = s.writeSince;
-            if (since == 0) {
+            Write w = s.write;
+            if (w == null) {
                 continue;
             }
-            long age = nowNanos - since;
+            long age = nowNanos - w.since();
             if (age >= STALL_NANOS) {
                 stalled++;
             }
-            Outbox outbox = s.outbox;
-            if (age >= timeoutNanos && outbox != null && outbox.isOpen()) {
-                expire(outbox, age, timeoutNanos);
+            if (age >= timeoutNanos && w.outbox().isOpen()) {
+                expire(w, age, timeoutNanos);
             }
         }
         this.stalled = stalled;
@@ -144,11 +146,11 @@ final class SendPool {
         return stalled;
     }
 
-    private void expire(Outbox outbox, long age, long timeoutNanos) {
+    private void expire(Write w, long age, long timeoutNanos) {
         try {
-            closer.execute(() -> outbox.expire(age, timeoutNanos));
+            closer.execute(() -> w.outbox().expire(w.since(), age, timeoutNanos));
         } catch (RejectedExecutionException e) { // the application is stopping: nothing else will run it
-            outbox.expire(age, timeoutNanos);
+            w.outbox().expire(w.since(), age, timeoutNanos);
         }
     }
 

@@ -137,9 +137,15 @@ public final class SessionConnection implements Connection {
      * offered after this call.
      *
      * @param source the frames, for example a group's history after the client's last offset
+     * @param later where a failure to start it waits until the caller has let go of its locks
      */
-    public void resume(FrameSource source) {
-        outbox.resume(source);
+    public void resume(FrameSource source, Deferred later) {
+        outbox.resume(source, later);
+    }
+
+    /** @return live frames waiting in this connection's outbox, not counting the one being written */
+    public int queuedFrames() {
+        return outbox.size();
     }
 
     /** @return completes once the outbox has nothing left to write, or is closed */

@@ -1,5 +1,6 @@
 package dev.switchboard.groups.internal;
 
+import dev.switchboard.connections.internal.Deferred;
 import dev.switchboard.connections.internal.Frame;
 import dev.switchboard.connections.internal.FrameSource;
 import dev.switchboard.connections.internal.SessionConnection;
@@ -58,11 +59,11 @@ final class Group {
      *
      * @return the new member's entry, or null if it already was a member
      */
-    GroupMember add(SessionConnection member, Join join, Instant now) {
+    GroupMember add(SessionConnection member, Join join, Instant now, Deferred later) {
         if (members.containsKey(member)) {
             return null;
         }
-        join.resumeFrom().ifPresent(from -> member.resume(new Replay(member, from)));
+        join.resumeFrom().ifPresent(from -> member.resume(new Replay(from), later));
         GroupMember entry = new GroupMember(member, member.principal().map(p -> p.getName()), now, join.attributes());
         members.put(member, entry);
         SessionConnection[] grown = Arrays.copyOf(snapshot, snapshot.length + 1);
@@ -127,6 +128,16 @@ final class Group {
                 + "\"}";
     }
 
+    /** Gives way to the other groups' history while the shared budget is over; see {@link History}. */
+    void trimHistory() {
+        history.trim();
+    }
+
+    /** @return bytes of history kept, read without the monitor: for ordering groups, not for decisions */
+    long historyBytesRacy() {
+        return history.bytesRacy();
+    }
+
     /** @return the offset the last {@link #next} gave */
     long lastOffset() {
         return lastOffset;
@@ -155,18 +166,18 @@ final class Group {
     /**
      * A member's resume: the messages after its position up to the last one sent before it joined, pulled from history
      * a batch at a time as its sender reaches them (later messages are queued live behind it). A position that is not
-     * in history (another epoch, evicted, or ahead), or messages evicted before the sender got to them, are announced
-     * first with {@code {"type":"reset","epoch":..,"offset":n}}: history follows from {@code n + 1}.
+     * in history (another epoch, evicted, or ahead), or messages evicted before the sender got to them (also because
+     * the group was emptied and dropped), are announced first with {@code {"type":"reset","group":..,"epoch":..,
+     * "offset":n}}: history follows from {@code n + 1}. It goes on to {@code until} even if the member leaves
+     * meanwhile: the live messages queued behind it must not arrive after a silent gap.
      */
     private final class Replay implements FrameSource {
-        private final SessionConnection member;
         private final long until;   // the last offset sent before the join; later ones are queued live
         private long after;         // the last offset given to the member
         private boolean resetDue;
 
         // Runs under the group's monitor, in add().
-        Replay(SessionConnection member, Position from) {
-            this.member = member;
+        Replay(Position from) {
             this.until = lastOffset;
             boolean seamless = policy.keepsHistory() && from.epoch().equals(epoch)
                     && from.offset() >= history.firstOffset(lastOffset) - 1 && from.offset() <= lastOffset;
@@ -177,9 +188,6 @@ final class Group {
         @Override
         public List<Frame> next(int max) {
             synchronized (Group.this) {
-                if (!members.containsKey(member)) {
-                    return List.of(); // left (or the group is gone): nothing more to give
-                }
                 List<Frame> frames = new ArrayList<>(Math.min(max, (int) Math.max(1, until - after + 1)));
                 long first = history.firstOffset(lastOffset);
                 if (after < Math.min(first - 1, until)) { // evicted before the sender got here
@@ -187,7 +195,8 @@ final class Group {
                     resetDue = true;
                 }
                 if (resetDue) {
-                    frames.add(Frame.of("{\"type\":\"reset\",\"epoch\":\"" + epoch + "\",\"offset\":" + after + "}"));
+                    frames.add(Frame.of("{\"type\":\"reset\",\"group\":\"" + name + "\",\"epoch\":\"" + epoch
+                            + "\",\"offset\":" + after + "}"));
                     resetDue = false;
                 }
                 while (frames.size() < max && after < until) {

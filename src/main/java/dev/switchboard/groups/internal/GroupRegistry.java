@@ -31,6 +31,7 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -98,7 +99,7 @@ public class GroupRegistry implements Groups {
     private final LongAdder totalDropped = new LongAdder();
     private final LongAdder totalSlowClosed = new LongAdder();
     private GroupPolicy defaultPolicy;
-    private History.Budget historyBudget;
+    History.Budget historyBudget; // package-private: tests set a small one
     private Events groupEvents;
     // Who may join: JoinRequested observers, fired so that their exceptions reach join() (Events would only log them).
     Consumer<JoinRequested> authorization;
@@ -144,6 +145,7 @@ public class GroupRegistry implements Groups {
         authorize(group, member); // outside every lock: observers may call back into the registry
         GroupMember added = null;
         Position position;
+        Deferred later = Deferred.collect();
         synchronized (membership) {
             if (membership.closed()) { // closed while the observers ran
                 return info(group).map(i -> new Position(i.epoch(), i.lastOffset())).orElse(new Position("", 0));
@@ -155,16 +157,18 @@ public class GroupRegistry implements Groups {
                     if (!g.live()) {
                         continue; // emptied and dropped just now: join its successor
                     }
-                    added = g.add(member, join, Instant.now());
+                    added = g.add(member, join, Instant.now(), later);
                     position = g.position();
                     break;
                 }
             }
             membership.add(group);
+            if (added != null) {
+                membership.queue(new MemberJoined(group, added));
+            }
         }
-        if (added != null) {
-            groupEvents.emit(new MemberJoined(group, added));
-        }
+        later.run();
+        membership.fire(groupEvents::emit);
         return position;
     }
 
@@ -217,12 +221,11 @@ public class GroupRegistry implements Groups {
         if (membership == null) {
             return;
         }
-        GroupMember gone;
         synchronized (membership) {
             membership.remove(group);
-            gone = removeMember(group, member);
+            left(membership, group, removeMember(group, member));
         }
-        left(group, gone, member);
+        membership.fire(groupEvents::emit);
     }
 
     @Override
@@ -246,20 +249,15 @@ public class GroupRegistry implements Groups {
     }
 
     private void leaveEvery(SessionConnection member, Membership membership, boolean close) {
-        List<String> names;
-        List<GroupMember> gone = new ArrayList<>();
         synchronized (membership) {
             if (close) {
                 membership.markClosed();
             }
-            names = membership.takeAll();
-            for (String name : names) {
-                gone.add(removeMember(name, member));
+            for (String name : membership.takeAll()) {
+                left(membership, name, removeMember(name, member));
             }
         }
-        for (int i = 0; i < names.size(); i++) {
-            left(names.get(i), gone.get(i), member);
-        }
+        membership.fire(groupEvents::emit);
     }
 
     /** @return the member's entry if it was in the group; the caller fires MemberLeft once it holds no lock */
@@ -280,9 +278,9 @@ public class GroupRegistry implements Groups {
         }
     }
 
-    private void left(String name, GroupMember gone, SessionConnection member) {
+    private static void left(Membership membership, String name, GroupMember gone) {
         if (gone != null) {
-            groupEvents.emit(new MemberLeft(name, gone));
+            membership.queue(new MemberLeft(name, gone));
         }
     }
 
@@ -323,7 +321,31 @@ public class GroupRegistry implements Groups {
         // Outside the monitor: completing reports runs the callers' continuations, which may send to this group again.
         later.run();
         tally.seal();
+        if (historyBudget.over()) {
+            trimHistories();
+        }
         return tally.report;
+    }
+
+    // The largest histories give way first, one group's monitor at a time (never two: no lock order between groups).
+    void trimHistories() {
+        // sizes read once: they change while we sort
+        record Sized(Group group, long bytes) {
+        }
+        List<Sized> largest = new ArrayList<>();
+        for (Group g : groups.values()) {
+            largest.add(new Sized(g, g.historyBytesRacy()));
+        }
+        largest.sort(Comparator.comparingLong(Sized::bytes).reversed());
+        for (Sized sized : largest) {
+            Group g = sized.group();
+            if (!historyBudget.over()) {
+                return;
+            }
+            synchronized (g) {
+                g.trimHistory();
+            }
+        }
     }
 
     @Override

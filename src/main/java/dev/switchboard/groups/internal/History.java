@@ -1,13 +1,16 @@
 package dev.switchboard.groups.internal;
 
 import dev.switchboard.connections.internal.Frame;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A group's latest messages by offset: a ring of frames with consecutive offsets, the oldest evicted first. Bounded by
  * the group's policy (messages, bytes) and by a budget every group's history shares, so that many rooms full of
- * history cannot take the heap: past the budget, the group that appends evicts its own oldest messages (a client that
- * resumes past them gets a reset frame, so it knows).
+ * history cannot take the heap. Past the budget, the histories above an even share of it give way: a group that
+ * appends evicts its own oldest messages if it holds more than its share, and the registry trims the largest ones
+ * ({@link #trim}), so rooms filled once and left idle cannot take the history of the rooms in use. A client that
+ * resumes past evicted messages gets a reset frame, so it knows.
  *
  * <p>Not thread safe: guarded by its group's monitor.
  */
@@ -17,6 +20,7 @@ final class History {
     static final class Budget {
         private final long maxBytes;
         private final AtomicLong used = new AtomicLong();
+        private final AtomicInteger histories = new AtomicInteger(); // groups that keep history
 
         Budget(long maxBytes) {
             this.maxBytes = maxBytes;
@@ -29,6 +33,11 @@ final class History {
         boolean over() {
             return used.get() > maxBytes;
         }
+
+        /** @return what each history may keep while the budget is over: an even share */
+        long share() {
+            return maxBytes / Math.max(1, histories.get());
+        }
     }
 
     private final int maxMessages;
@@ -38,12 +47,18 @@ final class History {
     private int head;      // index of the oldest
     private int size;
     private long first;    // offset of the oldest, when size > 0
-    private long bytes;
+    private volatile long bytes; // volatile only so that the registry may order groups by it without their monitors
+
+    private boolean counted; // in budget.histories
 
     History(int maxMessages, long maxBytes, Budget budget) {
         this.maxMessages = maxMessages;
         this.maxBytes = maxBytes;
         this.budget = budget;
+        if (maxMessages > 0 && maxBytes > 0) {
+            budget.histories.incrementAndGet();
+            counted = true;
+        }
     }
 
     /** Appends the message with {@code offset} (one more than the last one appended), then evicts what is over. */
@@ -66,7 +81,14 @@ final class History {
         size++;
         bytes += frame.bytes();
         budget.used.addAndGet(frame.bytes());
-        while (size > 0 && (size > maxMessages || bytes > maxBytes || budget.over())) {
+        while (size > 0 && (size > maxMessages || bytes > maxBytes || (budget.over() && bytes > budget.share()))) {
+            evictOldest();
+        }
+    }
+
+    /** Evicts the oldest messages while the shared budget is over and this history holds more than its share. */
+    void trim() {
+        while (size > 0 && budget.over() && bytes > budget.share()) {
             evictOldest();
         }
     }
@@ -81,10 +103,14 @@ final class History {
         budget.used.addAndGet(-gone.bytes());
     }
 
-    /** Gives back every byte to the shared budget: the group is gone. */
+    /** Gives back every byte, and its share, to the shared budget: the group is gone. */
     void clear() {
         while (size > 0) {
             evictOldest();
+        }
+        if (counted) {
+            budget.histories.decrementAndGet();
+            counted = false;
         }
     }
 
@@ -106,6 +132,10 @@ final class History {
     }
 
     long bytes() {
+        return bytes;
+    }
+
+    long bytesRacy() {
         return bytes;
     }
 }

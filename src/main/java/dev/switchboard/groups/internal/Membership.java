@@ -1,19 +1,27 @@
 package dev.switchboard.groups.internal;
 
+import java.util.ArrayDeque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The groups one connection is in. A join and the connection's close are linearizable through its monitor: a join
  * either happens before the close (and the close takes the connection out of that group too) or sees the close and
  * does nothing, so a closed connection never stays a member. Lock order: this, then a group's monitor.
+ *
+ * <p>Its membership events ({@code MemberJoined}, {@code MemberLeft}) reach observers in the order the changes took
+ * this monitor, though they are fired outside it: each change queues its event here, and one thread at a time fires
+ * what is queued ({@link #fire}).
  */
 final class Membership {
 
     // Guarded by this.
     private final Set<String> groups = new LinkedHashSet<>();
     private boolean closed;
+    private final ArrayDeque<Object> events = new ArrayDeque<>();
+    private boolean firing;
 
     /** @return true once {@link #close} ran: joins are refused */
     synchronized boolean closed() {
@@ -54,5 +62,41 @@ final class Membership {
 
     synchronized Set<String> snapshot() {
         return Set.copyOf(groups);
+    }
+
+    /** Queues an event of a change made under this monitor; the caller holds it, and calls {@link #fire} after. */
+    void queue(Object event) {
+        events.add(event);
+    }
+
+    /**
+     * Fires the queued events, in order, unless another thread is already doing so (it then fires these too). Called
+     * with no lock held: observers may call back into the registry.
+     */
+    void fire(Consumer<Object> emit) {
+        synchronized (this) {
+            if (firing) {
+                return; // the thread firing (perhaps this one, from an observer) fires it after the current one
+            }
+            firing = true;
+        }
+        while (true) {
+            Object next;
+            synchronized (this) {
+                next = events.poll();
+                if (next == null) {
+                    firing = false;
+                    return;
+                }
+            }
+            try {
+                emit.accept(next);
+            } catch (RuntimeException e) {
+                synchronized (this) {
+                    firing = false;
+                }
+                throw e;
+            }
+        }
     }
 }
