@@ -18,7 +18,8 @@ import java.util.Set;
  *   <li>A resume's seam is exact: the first message is the one after the offset asked for, or a reset comes first.</li>
  *   <li>Per connection, each publisher's messages arrive in the order it sent them, none twice.</li>
  *   <li>One offset of one epoch is one message, whoever received it.</li>
- *   <li>A connection open to the end of the run in a CLOSE room got every message up to the room's last offset.</li>
+ *   <li>A connection open to the end of the run in a CLOSE room got every message up to the room's last offset, and
+ *       from each publisher open to the end, every message from the first it got to the last one published.</li>
  *   <li>Every message a publisher sent was stamped (it saw its own echo), unless its connection ended first; no
  *       publisher got an error frame.</li>
  *   <li>Every close the server sent has an allowed code, and a reason when it refuses or ends a slow consumer.</li>
@@ -39,6 +40,16 @@ public final class DeliveryChecks {
     public static List<String> check(List<Session> sessions, Map<String, String> lastOffsets) {
         List<String> violations = new ArrayList<>();
         Map<String, String> byOffset = new HashMap<>(); // room/epoch/offset -> publisher:seq
+        Map<String, Long> lastPublished = new HashMap<>(); // room/publisher -> last seq, for publishers open to the end
+        for (Session s : sessions) {
+            if (s.role == Session.Role.PUBLISHER && s.closeOnOverflow && s.openToTheEnd()) {
+                synchronized (s) {
+                    if (!s.published.isEmpty()) {
+                        lastPublished.put(s.room + "/" + s.client, s.published.get(s.published.size() - 1));
+                    }
+                }
+            }
+        }
         for (Session s : sessions) {
             List<Session.Frame> frames;
             synchronized (s) {
@@ -76,6 +87,11 @@ public final class DeliveryChecks {
                 Long before = lastSeq.put(m.publisher(), m.seq());
                 if (before != null && m.seq() <= before) {
                     violations.add(s + ": from " + m.publisher() + " seq " + m.seq() + " after " + before);
+                }
+                if (before != null && s.closeOnOverflow && m.seq() > before + 1
+                        && !m.publisher().equals(CheckerClient.SERVER)) {
+                    violations.add(s + ": from " + m.publisher() + " seq " + m.seq() + " after " + before
+                            + " (a gap)");
                 }
                 if (!s.history) {
                     continue;
@@ -116,6 +132,16 @@ public final class DeliveryChecks {
                 long lastOffset = Long.parseLong(last.substring(0, last.indexOf('@')));
                 if (previous != lastOffset) {
                     violations.add(s + ": open to the end, last offset " + previous + ", the room's is " + lastOffset);
+                }
+            }
+            if (s.closeOnOverflow && s.openToTheEnd() && s.role != Session.Role.STALLED) {
+                for (Map.Entry<String, Long> p : lastPublished.entrySet()) {
+                    String publisher = p.getKey().substring(s.room.length() + 1);
+                    Long got = lastSeq.get(publisher);
+                    if (p.getKey().startsWith(s.room + "/") && got != null && got < p.getValue()) {
+                        violations.add(s + ": open to the end, last from " + publisher + " is seq " + got
+                                + ", it published up to " + p.getValue());
+                    }
                 }
             }
             if (s.role == Session.Role.PUBLISHER && s.closeOnOverflow && s.openToTheEnd()) {
