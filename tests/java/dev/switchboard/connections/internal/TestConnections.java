@@ -120,7 +120,7 @@ public final class TestConnections implements AutoCloseable {
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
         SessionConnection connection = new SessionConnection(session, events, new JsonCodec(), settings, pool, closer,
-                (c, reason) -> { });
+                closer, (c, reason) -> { });
         self.set(connection);
         return connection;
     }

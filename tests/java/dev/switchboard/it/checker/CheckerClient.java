@@ -94,6 +94,18 @@ final class CheckerClient implements WebSocket.Listener {
     }
 
     @Override
+    public CompletionStage<?> onPing(WebSocket webSocket, java.nio.ByteBuffer message) {
+        synchronized (this) { // the JDK answers the ping itself; a paused client must not take a frame for it
+            if (paused) {
+                owed = true;
+            } else {
+                webSocket.request(1);
+            }
+        }
+        return null;
+    }
+
+    @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
         if (!session.endedByClient) {
             session.closeReason = reason;
@@ -133,8 +145,17 @@ final class CheckerClient implements WebSocket.Listener {
                 .orTimeout(20, TimeUnit.SECONDS).join();
     }
 
+    /** Sending {@code seq} failed: it was never sent, so nobody is owed it, and this publisher stops. */
+    void publishFailed(long seq, RuntimeException why) {
+        synchronized (session) {
+            session.published.remove(Long.valueOf(seq));
+        }
+        System.out.println("checker: " + session + " could not send seq " + seq + ": " + why);
+        session.endedByClient = true;
+    }
+
     boolean isOpen() {
-        return !socket.isInputClosed() && session.closeCode == null;
+        return !socket.isInputClosed() && session.openToTheEnd();
     }
 
     /** Ends the connection without a close frame, as a dropped network would. */

@@ -42,7 +42,7 @@ public final class DeliveryChecks {
         Map<String, String> byOffset = new HashMap<>(); // room/epoch/offset -> publisher:seq
         Map<String, Long> lastPublished = new HashMap<>(); // room/publisher -> last seq, for publishers open to the end
         for (Session s : sessions) {
-            if (s.role == Session.Role.PUBLISHER && s.closeOnOverflow && s.openToTheEnd()) {
+            if (s.role == Session.Role.PUBLISHER && s.closeOnOverflow && s.openAtEnd) {
                 synchronized (s) {
                     if (!s.published.isEmpty()) {
                         lastPublished.put(s.room + "/" + s.client, s.published.get(s.published.size() - 1));
@@ -75,6 +75,7 @@ public final class DeliveryChecks {
                     }
                     epoch = f.reset().epoch();
                     expectNext = f.reset().offset() + 1;
+                    lastSeq.clear(); // what history lost is announced: publishers' seqs may jump here
                     previous = f.reset().offset();
                     first = false;
                     continue;
@@ -128,23 +129,27 @@ public final class DeliveryChecks {
                 violations.add(s + ": closed with " + s.closeCode + " and no reason");
             }
             String last = lastOffsets.get(s.room);
-            if (s.history && s.closeOnOverflow && s.openToTheEnd() && s.role != Session.Role.STALLED && last != null) {
+            if (s.history && s.closeOnOverflow && s.openAtEnd && s.role != Session.Role.STALLED && last != null) {
                 long lastOffset = Long.parseLong(last.substring(0, last.indexOf('@')));
                 if (previous != lastOffset) {
                     violations.add(s + ": open to the end, last offset " + previous + ", the room's is " + lastOffset);
                 }
             }
-            if (s.closeOnOverflow && s.openToTheEnd() && s.role != Session.Role.STALLED) {
+            if (s.closeOnOverflow && s.openAtEnd && s.role != Session.Role.STALLED) {
                 for (Map.Entry<String, Long> p : lastPublished.entrySet()) {
+                    if (!p.getKey().startsWith(s.room + "/")) {
+                        continue;
+                    }
                     String publisher = p.getKey().substring(s.room.length() + 1);
                     Long got = lastSeq.get(publisher);
-                    if (p.getKey().startsWith(s.room + "/") && got != null && got < p.getValue()) {
+                    long before = s.publishedBefore.getOrDefault(publisher, 0L);
+                    if (p.getValue() > before && (got == null || got < p.getValue())) {
                         violations.add(s + ": open to the end, last from " + publisher + " is seq " + got
-                                + ", it published up to " + p.getValue());
+                                + ", it published up to " + p.getValue() + " (" + before + " before this opened)");
                     }
                 }
             }
-            if (s.role == Session.Role.PUBLISHER && s.closeOnOverflow && s.openToTheEnd()) {
+            if (s.role == Session.Role.PUBLISHER && s.closeOnOverflow && s.openAtEnd) {
                 Set<String> echoed = new HashSet<>(seen);
                 synchronized (s) {
                     for (long seq : s.published) {

@@ -11,6 +11,7 @@ class DeliveryChecksTest {
 
     private static Session steady(String client, long resumedAfter, long... offsets) {
         Session s = new Session(client, "room", true, true, Session.Role.STEADY, resumedAfter, "e1");
+        s.openAtEnd = true;
         for (long o : offsets) {
             s.frames.add(new Session.Frame(new Session.Message("p", o, o, "e1"), null, null));
         }
@@ -58,6 +59,7 @@ class DeliveryChecksTest {
     void oneOffsetCarryingTwoMessagesIsFound() {
         Session a = steady("a", -1, 3, 4, 5);
         Session b = new Session("b", "room", true, true, Session.Role.STEADY, -1, "e1");
+        b.openAtEnd = true;
         b.frames.add(new Session.Frame(new Session.Message("q", 9, 3, "e1"), null, null));
         b.frames.add(new Session.Frame(new Session.Message("p", 4, 4, "e1"), null, null));
         b.frames.add(new Session.Frame(new Session.Message("p", 5, 5, "e1"), null, null));
@@ -71,6 +73,7 @@ class DeliveryChecksTest {
         assertThat(check(epoch)).anyMatch(v -> v.contains("with no reset"));
 
         Session publisher = new Session("p", "room", true, true, Session.Role.PUBLISHER, -1, null);
+        publisher.openAtEnd = true;
         publisher.published.addAll(List.of(4L, 5L));
         publisher.frames.add(new Session.Frame(new Session.Message("p", 4, 4, "e1"), null, null));
         publisher.frames.add(new Session.Frame(new Session.Message("p", 5, 5, "e1"), null, null));
@@ -79,6 +82,7 @@ class DeliveryChecksTest {
                 .anyMatch(v -> v.contains("it published up to 6"));
 
         Session closed = steady("a", -1, 3);
+        closed.openAtEnd = false;
         closed.closeCode = 1013;
         closed.closeReason = "";
         assertThat(check(closed)).singleElement().asString().contains("no reason");
@@ -87,9 +91,28 @@ class DeliveryChecksTest {
     @Test
     void inARoomWithoutOffsetsAGapInAPublishersSeqsIsFound() {
         Session reader = new Session("r", "plain", false, true, Session.Role.STEADY, -1, null);
+        reader.openAtEnd = true;
         for (long seq : new long[] {1, 2, 4}) {
             reader.frames.add(new Session.Frame(new Session.Message("p", seq, 0, null), null, null));
         }
         assertThat(DeliveryChecks.check(List.of(reader), Map.of())).singleElement().asString().contains("a gap");
+    }
+
+    @Test
+    void aReaderThatGotNothingFromAPublisherIsFoundAndAResetExcusesAJumpInSeqs() {
+        Session publisher = new Session("p", "plain", false, true, Session.Role.PUBLISHER, -1, null);
+        publisher.openAtEnd = true;
+        publisher.published.addAll(List.of(1L, 2L));
+        publisher.frames.add(new Session.Frame(new Session.Message("p", 1, 0, null), null, null));
+        publisher.frames.add(new Session.Frame(new Session.Message("p", 2, 0, null), null, null));
+        Session starved = new Session("r", "plain", false, true, Session.Role.STEADY, -1, null);
+        starved.openAtEnd = true;
+        assertThat(DeliveryChecks.check(List.of(publisher, starved), Map.of())).singleElement().asString()
+                .contains("r@plain").contains("is seq null");
+
+        Session resumed = steady("a", -1, 3);
+        resumed.frames.add(new Session.Frame(null, new Session.Reset(4, "e1"), null));
+        resumed.frames.add(new Session.Frame(new Session.Message("p", 9, 5, "e1"), null, null));
+        assertThat(check(resumed)).isEmpty();
     }
 }

@@ -48,6 +48,10 @@ public final class Session {
     public volatile boolean endedByClient;
     /** Messages this connection published, in order (seq). */
     public final List<Long> published = new ArrayList<>();
+    /** For each publisher of the room: the last seq it had published when this connection opened. */
+    public final java.util.Map<String, Long> publishedBefore = new java.util.HashMap<>();
+    /** Set when the run ends: it was open then, so it is owed every message to the end. */
+    public volatile boolean openAtEnd;
 
     public Session(String client, String room, boolean history, boolean closeOnOverflow, Role role, long resumedAfter,
             String resumedEpoch) {
@@ -60,7 +64,7 @@ public final class Session {
         this.resumedEpoch = resumedEpoch;
     }
 
-    /** @return true if it stayed open to the end of the run: it is owed every message to the end */
+    /** @return true while it is open: neither the server nor the checker ended it */
     public boolean openToTheEnd() {
         return closeCode == null && !endedByClient;
     }

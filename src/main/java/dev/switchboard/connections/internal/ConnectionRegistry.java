@@ -12,6 +12,7 @@ import dev.switchboard.events.Namespace;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -60,6 +61,10 @@ public class ConnectionRegistry implements Connections {
     @Inject
     ConnectionSettings settings;
 
+    // Ends connections and runs timeouts: short tasks with the application's context.
+    @Resource
+    ManagedExecutorService executor;
+
     @Resource
     ManagedScheduledExecutorService scheduler;
 
@@ -80,10 +85,10 @@ public class ConnectionRegistry implements Connections {
         // Closing a connection whose client stopped reading blocks in Liberty for seconds (it waits for the write in
         // progress, then for the close frame): each close gets a thread of its own, so one stuck close never delays
         // another connection's leaving its groups. Bounded by the stalled writes, which the send timeout ends.
-        closers = new ThreadPoolExecutor(MAX_CLOSERS, MAX_CLOSERS, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        closers = new ThreadPoolExecutor(MAX_CLOSERS, MAX_CLOSERS, 2, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 threads);
         closers.allowCoreThreadTimeOut(true); // threads only while closes are under way; past the cap they queue
-        senders = new SendPool(settings.senders(), threads, this::close);
+        senders = new SendPool(settings.senders(), threads, executor);
         long period = Math.min(WATCH_MS, Math.max(1, settings.sendTimeoutMs() / 4));
         watchdog = scheduler.scheduleAtFixedRate(this::watchSenders, period, period, TimeUnit.MILLISECONDS);
     }
@@ -123,7 +128,7 @@ public class ConnectionRegistry implements Connections {
         // The container refuses larger frames itself (1009) before buffering them whole; received() checks too.
         session.setMaxTextMessageBufferSize(settings.maxFrameBytes());
         SessionConnection connection = new SessionConnection(session, events.namespace(namespace), codec, settings,
-                senders, this::close, this::terminated);
+                senders, executor, this::close, this::terminated);
         session.getUserProperties().put(KEY, connection);
         open.put(connection.id(), connection);
         String refusal = admit(connection);

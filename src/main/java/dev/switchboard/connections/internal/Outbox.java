@@ -67,6 +67,7 @@ final class Outbox {
     private boolean scheduled;             // queued in the pool or being drained by a sender
     private Pending inFlight;              // being written, or written and told, until the sender takes the next
     private long inFlightSince;            // when inFlight's write began, as the sender's slot published it
+    private long expiryClaimed;            // the inFlightSince the watchdog has already handed to the closer
     private SwitchboardException closed;   // non-null once closed
     private CompletableFuture<Void> drained;
 
@@ -235,6 +236,15 @@ final class Outbox {
         return closed == null;
     }
 
+    /** @return true the first time it is asked while this write ({@code since}) is in flight: one expiry per write */
+    synchronized boolean claimExpiry(long since) {
+        if (closed != null || inFlight == null || inFlightSince != since || expiryClaimed == since) {
+            return false;
+        }
+        expiryClaimed = since;
+        return true;
+    }
+
     /** @return live frames waiting, not counting the one in flight or replayed ones */
     synchronized int size() {
         return liveMessages;
@@ -346,6 +356,7 @@ final class Outbox {
                         liveBytes -= next.frame.bytes();
                     }
                     inFlight = next;
+                    inFlightSince = System.nanoTime();
                 }
             }
             if (next == null) {
@@ -358,9 +369,9 @@ final class Outbox {
                 pull(next);
                 continue;
             }
-            long since = System.nanoTime();
+            long since;
             synchronized (this) {
-                inFlightSince = since;
+                since = inFlightSince;
             }
             slot.writing(this, since);
             try {
@@ -374,6 +385,9 @@ final class Outbox {
                 return false; // close() failed this frame (still in flight) and every queued one
             } finally {
                 slot.wrote();
+            }
+            synchronized (this) {
+                inFlight = null; // written: a late timeout for it must close nothing
             }
             next.finish(null);
             written++;
@@ -391,9 +405,12 @@ final class Outbox {
         List<Frame> frames;
         try {
             frames = source.source.next(BATCH); // outside this lock: the source takes its group's monitor
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             end(new SwitchboardException("resume of connection " + owner + " failed: " + e, e),
                     CloseReason.CloseCodes.UNEXPECTED_CONDITION, "resume failed", Deferred.NOW);
+            if (e instanceof Error error) {
+                throw error;
+            }
             return;
         }
         synchronized (this) {

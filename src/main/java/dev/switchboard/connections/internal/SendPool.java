@@ -134,7 +134,7 @@ final class SendPool {
             if (age >= STALL_NANOS) {
                 stalled++;
             }
-            if (age >= timeoutNanos && w.outbox().isOpen()) {
+            if (age >= timeoutNanos && w.outbox().claimExpiry(w.since())) {
                 expire(w, age, timeoutNanos);
             }
         }

@@ -32,7 +32,8 @@ public final class SessionConnection implements Connection {
     private final Outbox outbox;
     private final Overflow overflow;
     private final long maxBytes;
-    private final Executor closer;
+    private final Executor quick;    // ends connections: no waiting on the network
+    private final Executor closing;  // writes close frames: may wait seconds on a client that stopped reading
     private final BiConsumer<SessionConnection, CloseReason> onTerminate;
     private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
     private volatile boolean closedAsSlowConsumer;
@@ -40,7 +41,7 @@ public final class SessionConnection implements Connection {
     private final MessageRate rate;
 
     SessionConnection(Session session, Events events, JsonCodec codec, ConnectionSettings settings, SendPool senders,
-            Executor closer, BiConsumer<SessionConnection, CloseReason> onTerminate) {
+            Executor quick, Executor closing, BiConsumer<SessionConnection, CloseReason> onTerminate) {
         this.onTerminate = onTerminate;
         this.roles = roles(session);
         this.rate = new MessageRate(settings.messagesPerSecond(), settings.burstSeconds(), System.nanoTime());
@@ -51,7 +52,8 @@ public final class SessionConnection implements Connection {
         this.codec = codec;
         this.overflow = settings.overflow();
         this.maxBytes = settings.maxBytes();
-        this.closer = closer;
+        this.quick = quick;
+        this.closing = closing;
         this.outbox = new Outbox(id, new SessionTransport(), senders, settings.maxMessages(),
                 settings.maxBytes());
     }
@@ -198,6 +200,15 @@ public final class SessionConnection implements Connection {
         return "Connection[" + id + ", " + pathParameters + "]";
     }
 
+    // On the executor; when it refuses (the application is stopping), on the caller's thread, which holds no lock.
+    private static void run(Executor executor, Runnable task) {
+        try {
+            executor.execute(task);
+        } catch (RuntimeException e) {
+            task.run();
+        }
+    }
+
     private final class SessionTransport implements Outbox.Transport {
         @Override
         public void write(String text) throws IOException {
@@ -210,15 +221,13 @@ public final class SessionConnection implements Connection {
             // Not on the caller's thread: the caller may be a group send (ending the connection makes it leave its
             // groups and fires events), and closing writes a close frame, which a stalled client may never take.
             closedAsSlowConsumer = code == CloseReason.CloseCodes.TRY_AGAIN_LATER;
+            // Ending it (leaving groups, events) never waits behind another connection's close frame.
+            Runnable closeFrame = () -> close(code, reason);
             Runnable end = () -> {
                 terminate(CloseReasons.of(code, reason));
-                close(code, reason);
+                run(closing, closeFrame);
             };
-            try {
-                closer.execute(end);
-            } catch (RuntimeException e) { // shutting down; the caller holds no lock (see Deferred)
-                end.run();
-            }
+            run(quick, end);
         }
     }
 }

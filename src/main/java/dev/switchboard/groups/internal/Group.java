@@ -63,8 +63,8 @@ final class Group {
         if (members.containsKey(member)) {
             return null;
         }
-        join.resumeFrom().ifPresent(from -> member.resume(new Replay(from), later));
         GroupMember entry = new GroupMember(member, member.principal().map(p -> p.getName()), now, join.attributes());
+        join.resumeFrom().ifPresent(from -> member.resume(new Replay(member, entry, from), later));
         members.put(member, entry);
         SessionConnection[] grown = Arrays.copyOf(snapshot, snapshot.length + 1);
         grown[snapshot.length] = member;
@@ -168,16 +168,21 @@ final class Group {
      * a batch at a time as its sender reaches them (later messages are queued live behind it). A position that is not
      * in history (another epoch, evicted, or ahead), or messages evicted before the sender got to them (also because
      * the group was emptied and dropped), are announced first with {@code {"type":"reset","group":..,"epoch":..,
-     * "offset":n}}: history follows from {@code n + 1}. It goes on to {@code until} even if the member leaves
-     * meanwhile: the live messages queued behind it must not arrive after a silent gap.
+     * "offset":n}}: history follows from {@code n + 1}. If the member leaves (or leaves and joins again) before the
+     * replay is done, the rest is not sent: one reset to {@code until} says so, so the live messages queued behind it
+     * never follow a silent gap, and a join/leave loop cannot make a connection replay history over and over.
      */
     private final class Replay implements FrameSource {
+        private final SessionConnection member;
+        private final GroupMember entry; // this membership: a later one of the same connection is another
         private final long until;   // the last offset sent before the join; later ones are queued live
         private long after;         // the last offset given to the member
         private boolean resetDue;
 
         // Runs under the group's monitor, in add().
-        Replay(Position from) {
+        Replay(SessionConnection member, GroupMember entry, Position from) {
+            this.member = member;
+            this.entry = entry;
             this.until = lastOffset;
             boolean seamless = policy.keepsHistory() && from.epoch().equals(epoch)
                     && from.offset() >= history.firstOffset(lastOffset) - 1 && from.offset() <= lastOffset;
@@ -188,6 +193,10 @@ final class Group {
         @Override
         public List<Frame> next(int max) {
             synchronized (Group.this) {
+                if (members.get(member) != entry && after < until) {
+                    after = until; // left before the replay was done: say so once, send nothing more
+                    return List.of(reset());
+                }
                 List<Frame> frames = new ArrayList<>(Math.min(max, (int) Math.max(1, until - after + 1)));
                 long first = history.firstOffset(lastOffset);
                 if (after < Math.min(first - 1, until)) { // evicted before the sender got here
@@ -195,8 +204,7 @@ final class Group {
                     resetDue = true;
                 }
                 if (resetDue) {
-                    frames.add(Frame.of("{\"type\":\"reset\",\"group\":\"" + name + "\",\"epoch\":\"" + epoch
-                            + "\",\"offset\":" + after + "}"));
+                    frames.add(reset());
                     resetDue = false;
                 }
                 while (frames.size() < max && after < until) {
@@ -204,6 +212,11 @@ final class Group {
                 }
                 return frames;
             }
+        }
+
+        private Frame reset() {
+            return Frame.of("{\"type\":\"reset\",\"group\":\"" + name + "\",\"epoch\":\"" + epoch + "\",\"offset\":"
+                    + after + "}");
         }
     }
 }

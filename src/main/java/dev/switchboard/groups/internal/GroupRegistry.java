@@ -167,8 +167,11 @@ public class GroupRegistry implements Groups {
                 membership.queue(new MemberJoined(group, added));
             }
         }
-        later.run();
-        membership.fire(groupEvents::emit);
+        try {
+            later.run();
+        } finally {
+            membership.fire(groupEvents::emit);
+        }
         return position;
     }
 

@@ -89,13 +89,16 @@ final class Membership {
                     return;
                 }
             }
+            boolean fired = false;
             try {
                 emit.accept(next);
-            } catch (RuntimeException e) {
-                synchronized (this) {
-                    firing = false;
+                fired = true;
+            } finally {
+                if (!fired) { // an observer threw: let the next change fire what is left
+                    synchronized (this) {
+                        firing = false;
+                    }
                 }
-                throw e;
             }
         }
     }
