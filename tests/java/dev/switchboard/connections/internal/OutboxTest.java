@@ -179,7 +179,7 @@ class OutboxTest {
     @Test
     void concurrentOffersKeepEachSendersOrderAndNeverOverlapWrites() throws Exception {
         int threads = 8;
-        int perThread = 5_000;
+        int perThread = 2 * Integer.getInteger("switchboard.test.rounds", 2_500); // mutation testing runs fewer
         AtomicInteger inFlight = new AtomicInteger();
         AtomicInteger maxInFlight = new AtomicInteger();
         List<String> wire = Collections.synchronizedList(new ArrayList<>());

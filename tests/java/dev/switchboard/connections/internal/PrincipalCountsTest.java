@@ -33,7 +33,7 @@ class PrincipalCountsTest {
         // dropped, is nanoseconds wide: this test did not catch it in the old code; the fix is one map operation.)
         PrincipalCounts counts = new PrincipalCounts();
         int threads = 4;
-        int rounds = 200_000;
+        int rounds = 100 * Integer.getInteger("switchboard.test.rounds", 2_000); // mutation testing runs fewer
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CyclicBarrier start = new CyclicBarrier(threads);
         List<Future<int[]>> seen = new ArrayList<>();

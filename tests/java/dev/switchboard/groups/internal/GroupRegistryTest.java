@@ -138,7 +138,7 @@ class GroupRegistryTest {
     @Test
     void joinsRacingClosesNeverLeaveAClosedConnectionInAGroup() throws Exception {
         GroupRegistry groups = registry(r -> { });
-        int rounds = 3_000;
+        int rounds = Integer.getInteger("switchboard.test.rounds", 3_000); // mutation testing runs fewer
         for (int round = 0; round < rounds; round++) {
             SessionConnection x = open("X" + round);
             groups.join("home-" + round, x); // already in a group: the second join takes the existing membership
@@ -361,7 +361,7 @@ class GroupRegistryTest {
     @Test
     void aConnectionsMembershipEventsReachObserversInTheOrderOfTheChanges() throws Exception {
         GroupRegistry groups = registry(r -> { });
-        for (int round = 0; round < 2_000; round++) {
+        for (int round = 0; round < Integer.getInteger("switchboard.test.rounds", 2_000); round++) {
             SessionConnection x = open("E" + round);
             CyclicBarrier start = new CyclicBarrier(2);
             String room = "ordered-" + round;
