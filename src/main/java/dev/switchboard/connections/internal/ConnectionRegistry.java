@@ -297,9 +297,9 @@ public class ConnectionRegistry implements Connections {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            closers.shutdownNow();
         }
+        // Never interrupted: a close interrupted inside Liberty sends no close frame at all, and Liberty then skips
+        // the session when it closes the application's sessions itself. Late ones finish on their own.
     }
 
     // Runs a close on a thread of its own (past MAX_CLOSERS at once, in turn); once stopped, on the caller's thread,
