@@ -146,7 +146,12 @@ class DeliveryCheckerIT {
             atEnd.forEach(Runnable::run); // pausers read again; stalled clients go
             quiesce(plan, sessions);
             synchronized (sessions) {
-                sessions.forEach(s -> s.openAtEnd = s.openToTheEnd());
+                for (Session s : sessions) {
+                    synchronized (s) {
+                        s.openAtEnd = s.openToTheEnd();
+                        s.framesAtEnd = s.frames.size();
+                    }
+                }
             }
             lastOffsets.putAll(lastOffsets(sessions)); // before the clients go: their leaving moves the offsets
         } finally {

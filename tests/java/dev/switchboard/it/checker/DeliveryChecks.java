@@ -53,7 +53,7 @@ public final class DeliveryChecks {
         for (Session s : sessions) {
             List<Session.Frame> frames;
             synchronized (s) {
-                frames = List.copyOf(s.frames);
+                frames = List.copyOf(s.framesAtEnd < 0 ? s.frames : s.frames.subList(0, s.framesAtEnd));
             }
             long previous = -1;
             String epoch = null;

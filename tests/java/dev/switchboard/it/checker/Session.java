@@ -52,6 +52,8 @@ public final class Session {
     public final java.util.Map<String, Long> publishedBefore = new java.util.HashMap<>();
     /** Set when the run ends: it was open then, so it is owed every message to the end. */
     public volatile boolean openAtEnd;
+    /** How many frames it had when the run ended (-1: all): later ones come from the checker's own closing. */
+    public volatile int framesAtEnd = -1;
 
     public Session(String client, String room, boolean history, boolean closeOnOverflow, Role role, long resumedAfter,
             String resumedEpoch) {
