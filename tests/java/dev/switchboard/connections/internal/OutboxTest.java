@@ -250,8 +250,8 @@ class OutboxTest {
         Outbox outbox = writing(stalled, "c1", 100, 1_000_000, "a", Overflow.DROP_NEWEST);
         outbox.offer(frame("b"), record(), Overflow.DROP_NEWEST, null, Deferred.NOW);
         SwitchboardException closed = new SwitchboardException("connection c1 is closed");
-        outbox.close(closed, Deferred.NOW);
-        outbox.close(new SwitchboardException("again"), Deferred.NOW);
+        assertThat(outbox.close(closed, Deferred.NOW)).as("closed by this call").isTrue();
+        assertThat(outbox.close(new SwitchboardException("again"), Deferred.NOW)).isFalse();
         outbox.offer(frame("c"), record(), Overflow.DROP_NEWEST, null, Deferred.NOW);
         assertThat(results).hasSize(3).startsWith(closed, closed); // a in flight, b queued
         assertThat(results.get(2)).hasCause(closed).hasMessageContaining("is closed"); // c, late

@@ -19,6 +19,7 @@ class PrincipalCountsTest {
         assertThat(counts.opened("alice")).isEqualTo(1);
         assertThat(counts.opened("alice")).isEqualTo(2);
         assertThat(counts.opened("bob")).isEqualTo(1);
+        assertThat(counts.users()).isEqualTo(2);
         counts.closed("alice");
         assertThat(counts.count("alice")).isEqualTo(1);
         counts.closed("alice");

@@ -197,7 +197,7 @@ final class Group {
                     after = until; // left before the replay was done: say so once, send nothing more
                     return List.of(reset());
                 }
-                List<Frame> frames = new ArrayList<>(Math.min(max, (int) Math.max(1, until - after + 1)));
+                List<Frame> frames = new ArrayList<>();
                 long first = history.firstOffset(lastOffset);
                 if (after < Math.min(first - 1, until)) { // evicted before the sender got here
                     after = Math.min(first - 1, until);
