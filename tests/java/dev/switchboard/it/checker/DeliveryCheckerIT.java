@@ -295,8 +295,8 @@ class DeliveryCheckerIT {
             }
             last = publisher.published.get(publisher.published.size() - 1);
         }
-        if (last <= reader.publishedBefore.getOrDefault(publisher.client, 0L)) {
-            return true; // all of it was sent before the reader opened
+        if (last <= reader.publishedBefore.getOrDefault(publisher.client, 0L) + DeliveryChecks.JOIN_WINDOW) {
+            return !got(reader, publisher.client) || gotUpTo(reader, publisher.client) >= last;
         }
         synchronized (reader) {
             for (int i = reader.frames.size() - 1; i >= 0; i--) {
@@ -307,6 +307,22 @@ class DeliveryCheckerIT {
             }
         }
         return false;
+    }
+
+    private static boolean got(Session reader, String publisher) {
+        return gotUpTo(reader, publisher) >= 0;
+    }
+
+    private static long gotUpTo(Session reader, String publisher) {
+        synchronized (reader) {
+            for (int i = reader.frames.size() - 1; i >= 0; i--) {
+                Session.Message m = reader.frames.get(i).message();
+                if (m != null && m.publisher().equals(publisher)) {
+                    return m.seq();
+                }
+            }
+        }
+        return -1;
     }
 
     private static long lastOffset(Session s) {

@@ -102,9 +102,10 @@ class DeliveryChecksTest {
     void aReaderThatGotNothingFromAPublisherIsFoundAndAResetExcusesAJumpInSeqs() {
         Session publisher = new Session("p", "plain", false, true, Session.Role.PUBLISHER, -1, null);
         publisher.openAtEnd = true;
-        publisher.published.addAll(List.of(1L, 2L));
-        publisher.frames.add(new Session.Frame(new Session.Message("p", 1, 0, null), null, null));
-        publisher.frames.add(new Session.Frame(new Session.Message("p", 2, 0, null), null, null));
+        for (long seq = 1; seq <= DeliveryChecks.JOIN_WINDOW + 1; seq++) { // more than a join can miss
+            publisher.published.add(seq);
+            publisher.frames.add(new Session.Frame(new Session.Message("p", seq, 0, null), null, null));
+        }
         Session starved = new Session("r", "plain", false, true, Session.Role.STEADY, -1, null);
         starved.openAtEnd = true;
         assertThat(DeliveryChecks.check(List.of(publisher, starved), Map.of())).singleElement().asString()
