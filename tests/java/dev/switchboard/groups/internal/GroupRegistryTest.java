@@ -142,23 +142,28 @@ class GroupRegistryTest {
         for (int round = 0; round < rounds; round++) {
             SessionConnection x = open("X" + round);
             groups.join("home-" + round, x); // already in a group: the second join takes the existing membership
-            CyclicBarrier start = new CyclicBarrier(2);
             String room = "room-" + round;
-            Future<?> joining = threads.submit(() -> {
-                start.await(5, TimeUnit.SECONDS);
-                return groups.join(room, x);
-            });
-            Future<?> closing = threads.submit(() -> {
-                start.await(5, TimeUnit.SECONDS);
-                x.close(CloseReason.CloseCodes.GOING_AWAY, "bye");
-                return null;
-            });
-            joining.get(5, TimeUnit.SECONDS);
-            closing.get(5, TimeUnit.SECONDS);
+            joinWhileClosing(groups, x, room);
             assertThat(groups.members(room)).as("round %d", round).isEmpty();
             assertThat(groups.groupsOf(x)).as("round %d", round).isEmpty();
         }
         assertThat(groups.names()).isEmpty();
+    }
+
+    /** Joins {@code room} on one thread while another closes {@code x}, both let go at the same moment. */
+    private void joinWhileClosing(GroupRegistry groups, SessionConnection x, String room) throws Exception {
+        CyclicBarrier start = new CyclicBarrier(2);
+        Future<?> joining = threads.submit(() -> {
+            start.await(5, TimeUnit.SECONDS);
+            return groups.join(room, x);
+        });
+        Future<?> closing = threads.submit(() -> {
+            start.await(5, TimeUnit.SECONDS);
+            x.close(CloseReason.CloseCodes.GOING_AWAY, "bye");
+            return null;
+        });
+        joining.get(5, TimeUnit.SECONDS);
+        closing.get(5, TimeUnit.SECONDS);
     }
 
     @Test
@@ -363,19 +368,8 @@ class GroupRegistryTest {
         GroupRegistry groups = registry(r -> { });
         for (int round = 0; round < Integer.getInteger("switchboard.test.rounds", 2_000); round++) {
             SessionConnection x = open("E" + round);
-            CyclicBarrier start = new CyclicBarrier(2);
             String room = "ordered-" + round;
-            Future<?> joining = threads.submit(() -> {
-                start.await(5, TimeUnit.SECONDS);
-                return groups.join(room, x);
-            });
-            Future<?> closing = threads.submit(() -> {
-                start.await(5, TimeUnit.SECONDS);
-                x.close(CloseReason.CloseCodes.GOING_AWAY, "bye");
-                return null;
-            });
-            joining.get(5, TimeUnit.SECONDS);
-            closing.get(5, TimeUnit.SECONDS);
+            joinWhileClosing(groups, x, room);
             List<String> seen = new ArrayList<>();
             for (Object e : events.emitted) {
                 if (e instanceof dev.switchboard.groups.MemberJoined j && j.group().equals(room)) {
