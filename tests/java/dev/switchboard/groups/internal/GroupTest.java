@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.connections.Overflow;
+import dev.switchboard.connections.internal.Frame;
 import dev.switchboard.groups.GroupMessage;
 import dev.switchboard.groups.GroupPolicy;
 import org.junit.jupiter.api.Test;
@@ -18,15 +19,15 @@ class GroupTest {
     @Test
     void aGroupWithHistoryStampsConsecutiveOffsetsAndItsEpoch() {
         Group g = group(10, 1 << 20);
-        assertThat(g.next("{\"a\":1}").text()).isEqualTo("{\"a\":1,\"offset\":1,\"epoch\":\"" + g.epoch + "\"}");
-        assertThat(g.next("{}").text()).isEqualTo("{\"offset\":2,\"epoch\":\"" + g.epoch + "\"}");
+        assertThat(g.next(Frame.of("{\"a\":1}")).text()).isEqualTo("{\"a\":1,\"offset\":1,\"epoch\":\"" + g.epoch + "\"}");
+        assertThat(g.next(Frame.of("{}")).text()).isEqualTo("{\"offset\":2,\"epoch\":\"" + g.epoch + "\"}");
         assertThat(g.lastOffset()).isEqualTo(2);
     }
 
     @Test
     void aGroupWithoutHistoryCountsOffsetsButSendsThePayloadAsItIs() {
         Group g = group(0, 1 << 20);
-        assertThat(g.next("[1,2]").text()).isEqualTo("[1,2]");
+        assertThat(g.next(Frame.of("[1,2]")).text()).isEqualTo("[1,2]");
         assertThat(g.lastOffset()).isEqualTo(1);
         assertThat(g.history(0)).isEmpty();
     }
@@ -34,7 +35,7 @@ class GroupTest {
     @Test
     void aPayloadThatIsNotAnObjectIsRefusedByAGroupWithHistoryQuotingIt() {
         Group g = group(10, 1 << 20);
-        assertThatThrownBy(() -> g.next("[1,2]")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> g.next(Frame.of("[1,2]"))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("\"room\"").hasMessageContaining("[1,2]");
     }
 
@@ -42,7 +43,7 @@ class GroupTest {
     void historyEvictsTheOldestByCountAndByBytes() {
         Group byCount = group(3, 1 << 20);
         for (int i = 0; i < 5; i++) {
-            byCount.next("{\"i\":" + i + "}");
+            byCount.next(Frame.of("{\"i\":" + i + "}"));
         }
         assertThat(byCount.history(0)).extracting(GroupMessage::offset).containsExactly(3L, 4L, 5L);
         assertThat(byCount.history(4)).extracting(GroupMessage::offset).containsExactly(5L);
@@ -50,7 +51,7 @@ class GroupTest {
 
         Group byBytes = group(100, 100);
         for (int i = 0; i < 5; i++) {
-            byBytes.next("{\"i\":" + i + "}"); // 35 bytes each once stamped
+            byBytes.next(Frame.of("{\"i\":" + i + "}")); // 35 bytes each once stamped
         }
         assertThat(byBytes.info().historyBytes()).isLessThanOrEqualTo(100);
         assertThat(byBytes.history(0)).extracting(GroupMessage::offset).containsExactly(4L, 5L);
@@ -64,9 +65,9 @@ class GroupTest {
     @Test
     void aRefusedPayloadTakesNoOffsetSoClientsSeeNoGap() {
         Group g = group(10, 1 << 20);
-        g.next("{\"a\":1}");
-        assertThatThrownBy(() -> g.next("\"not an object\"")).isInstanceOf(IllegalArgumentException.class);
-        assertThat(g.next("{\"a\":2}").text()).contains("\"offset\":2,");
+        g.next(Frame.of("{\"a\":1}"));
+        assertThatThrownBy(() -> g.next(Frame.of("\"not an object\""))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(g.next(Frame.of("{\"a\":2}")).text()).contains("\"offset\":2,");
         assertThat(g.history(0)).extracting(GroupMessage::offset).containsExactly(1L, 2L);
     }
 
@@ -74,7 +75,7 @@ class GroupTest {
     void historyKeepsConsecutiveOffsetsAcrossTheRingWrappingAndGrowing() {
         Group g = group(40, 1 << 20);
         for (int i = 1; i <= 1_000; i++) {
-            g.next("{\"i\":" + i + "}");
+            g.next(Frame.of("{\"i\":" + i + "}"));
             if (i % 7 == 0) { // read in between, as resumes do
                 assertThat(g.history(i - 3)).extracting(GroupMessage::offset).containsExactly(i - 2L, i - 1L, (long) i);
             }
@@ -92,8 +93,8 @@ class GroupTest {
         Group a = new Group("a", generous, budget);
         Group b = new Group("b", generous, budget);
         for (int i = 0; i < 100; i++) {
-            a.next("{\"i\":" + i + "}");
-            b.next("{\"i\":" + i + "}");
+            a.next(Frame.of("{\"i\":" + i + "}"));
+            b.next(Frame.of("{\"i\":" + i + "}"));
             assertThat(budget.used()).isLessThanOrEqualTo(1_000);
         }
         assertThat(a.info().historyMessages()).isPositive();

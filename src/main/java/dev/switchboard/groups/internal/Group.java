@@ -98,15 +98,16 @@ final class Group {
      * Gives the next message its offset, stamps it if the group keeps history, and remembers it. Checks the message
      * before it takes an offset, so a refused message leaves no gap.
      *
-     * @param json the encoded payload
+     * @param payload the encoded payload
      * @return the frame to queue to every member of {@link #members()}
-     * @throws IllegalArgumentException if the group keeps history and {@code json} is not an object
+     * @throws IllegalArgumentException if the group keeps history and the payload is not an object
      */
-    Frame next(String json) {
+    Frame next(Frame payload) {
         if (!policy.keepsHistory()) {
             lastOffset++;
-            return Frame.of(json);
+            return payload;
         }
+        String json = payload.text();
         checkStampable(json);
         long offset = ++lastOffset;
         Frame frame = Frame.of(stamp(json, offset));
@@ -133,9 +134,9 @@ final class Group {
         history.trim();
     }
 
-    /** @return bytes of history kept, read without the monitor: for ordering groups, not for decisions */
-    long historyBytesRacy() {
-        return history.bytesRacy();
+    /** @return bytes of history kept; may be read without the monitor, to order groups, not to decide */
+    long historyBytes() {
+        return history.bytes();
     }
 
     /** @return the offset the last {@link #next} gave */

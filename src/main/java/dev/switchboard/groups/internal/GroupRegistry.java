@@ -302,8 +302,9 @@ public class GroupRegistry implements Groups {
         String json = codec.encode(payload); // once, outside the monitor
         // A message no outbox can hold is refused here: under CLOSE it would otherwise close every member.
         long limit = connectionSettings.maxBytes() - STAMP_BYTES;
-        if (Frame.of(json).bytes() > limit) {
-            throw new IllegalArgumentException("a message to group \"" + group + "\" has " + Frame.of(json).bytes()
+        Frame plain = Frame.of(json); // measured once: the check below and, for a group without history, the frame sent
+        if (plain.bytes() > limit) {
+            throw new IllegalArgumentException("a message to group \"" + group + "\" has " + plain.bytes()
                     + " bytes, the limit (switchboard.outbox.max-bytes less " + STAMP_BYTES + " for the stamp) is "
                     + limit);
         }
@@ -313,7 +314,7 @@ public class GroupRegistry implements Groups {
             if (!g.live()) {
                 return CompletableFuture.completedFuture(new SendReport(group, 0, 0, List.of()));
             }
-            Frame frame = g.next(json);
+            Frame frame = g.next(plain);
             SessionConnection[] members = g.members();
             tally = new Tally(g, totalDropped, g.lastOffset(), members.length);
             Overflow overflow = g.policy.overflow();
@@ -337,7 +338,7 @@ public class GroupRegistry implements Groups {
         }
         List<Sized> largest = new ArrayList<>();
         for (Group g : groups.values()) {
-            largest.add(new Sized(g, g.historyBytesRacy()));
+            largest.add(new Sized(g, g.historyBytes()));
         }
         largest.sort(Comparator.comparingLong(Sized::bytes).reversed());
         for (Sized sized : largest) {

@@ -134,8 +134,4 @@ final class History {
     long bytes() {
         return bytes;
     }
-
-    long bytesRacy() {
-        return bytes;
-    }
 }
