@@ -6,19 +6,38 @@ import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
-/** The archive every integration test deploys: the shipped WAR, plus the probes the tests read the server through. */
+/**
+ * The archives the integration tests deploy. Each is a WAR built by Maven before failsafe runs (tests/pom.xml passes
+ * their paths), so what is tested is what ships.
+ */
 public final class Deployments {
 
     private Deployments() {
     }
 
-    /** @return target/switchboard.war (built by {@code package}, before failsafe runs) with the probe package */
+    /** @return the demo WAR (demo/, with the module's jar inside) with the probe package, at the server root */
     public static WebArchive app() {
-        File war = new File("target/switchboard.war");
-        if (!war.isFile()) {
-            throw new IllegalStateException(war.getAbsolutePath() + " is missing: run the tests with mvn verify");
+        return ShrinkWrap.create(ZipImporter.class, "switchboard.war").importFrom(built("switchboard.demo.war"))
+                .as(WebArchive.class).addPackage(ProbeResource.class.getPackage());
+    }
+
+    /** @return the consumer WAR (tests/consumer/): an application of our users' kind, at /consumer */
+    public static WebArchive consumer() {
+        return ShrinkWrap.create(ZipImporter.class, "consumer.war").importFrom(built("switchboard.consumer.war"))
+                .as(WebArchive.class);
+    }
+
+    private static File built(String property) {
+        String path = System.getProperty(property);
+        if (path == null) {
+            throw new IllegalStateException("System property " + property + " is not set: run the tests with Maven "
+                    + "from the top of the checkout (mvn install)");
         }
-        return ShrinkWrap.create(ZipImporter.class, "switchboard.war").importFrom(war).as(WebArchive.class)
-                .addPackage(ProbeResource.class.getPackage());
+        File war = new File(path);
+        if (!war.isFile()) {
+            throw new IllegalStateException(war.getAbsolutePath() + " is missing: run the tests with Maven from the "
+                    + "top of the checkout (mvn install), which builds it first");
+        }
+        return war;
     }
 }

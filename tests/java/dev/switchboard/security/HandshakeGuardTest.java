@@ -34,6 +34,14 @@ class HandshakeGuardTest {
     }
 
     @Test
+    void byDefaultNoBrowserOriginIsAdmittedAndClientsWithoutOneAre() {
+        HandshakeGuard guard = new HandshakeGuard(Origins.DEFAULT, "");
+        assertThat(guard.checkOrigin("http://localhost:9080")).as("no demo origin in the module").isFalse();
+        assertThat(guard.checkOrigin("https://example.com")).isFalse();
+        assertThat(guard.checkOrigin(null)).as("no Origin: not a browser").isTrue();
+    }
+
+    @Test
     void theAllowedOriginIsAdmittedWrittenAnyWayABrowserMayWriteIt() {
         HandshakeGuard guard = new HandshakeGuard("https://example.com,http://localhost:9080", "");
         assertThat(guard.checkOrigin("https://example.com")).isTrue();

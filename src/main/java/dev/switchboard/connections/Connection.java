@@ -2,6 +2,7 @@ package dev.switchboard.connections;
 
 import jakarta.websocket.CloseReason;
 import java.security.Principal;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -21,6 +22,12 @@ public interface Connection {
 
     /** @return the endpoint's path parameters, for example {@code {room=lobby}}; immutable */
     Map<String, String> pathParameters();
+
+    /**
+     * @return the handshake's query parameters, for example {@code {since=[41], epoch=[k2x]}}; immutable. {@link
+     *     dev.switchboard.groups.Join#from(Map)} reads a resume from them.
+     */
+    Map<String, List<String>> queryParameters();
 
     /** @return the authenticated user, if the handshake had one */
     Optional<Principal> principal();

@@ -4,6 +4,7 @@ import jakarta.json.JsonObject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What a {@code @ServerEndpoint} tells Switchboard, one line per callback:
@@ -74,4 +75,7 @@ public interface Connections {
 
     /** @return how many connections are open */
     int count();
+
+    /** @return the open connections now, of every endpoint; an immutable snapshot */
+    Set<Connection> list();
 }

@@ -29,6 +29,20 @@ public record GroupPolicy(Overflow overflow, int historyMessages, long historyBy
         }
     }
 
+    /**
+     * A group that closes a member that cannot keep up (1013; the client resumes from its last offset) and keeps the
+     * last {@code messages} messages, up to 1 MiB, for resume.
+     *
+     * @param messages most messages kept; at least 1
+     * @return the policy
+     */
+    public static GroupPolicy withHistory(int messages) {
+        if (messages < 1) {
+            throw new IllegalArgumentException("messages must be at least 1, got " + messages);
+        }
+        return new GroupPolicy(Overflow.CLOSE, messages, 1 << 20);
+    }
+
     /** @return true if the group keeps history, and so stamps offsets and epochs */
     public boolean keepsHistory() {
         return historyMessages > 0 && historyBytes > 0;

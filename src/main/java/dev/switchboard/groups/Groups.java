@@ -90,6 +90,19 @@ public interface Groups {
     CompletionStage<SendReport> send(String group, Object payload);
 
     /**
+     * Sends {@code payload} to every member of {@code group} but {@code except}, typically the connection that sent it
+     * (a chat message its author already shows). Otherwise as {@link #send(String, Object)}: the message takes the
+     * group's next offset and stays in its history, so {@code except}'s client sees the offsets skip it, and gets it
+     * when it resumes from before it.
+     *
+     * @param except the member that does not get it; it need not be a member
+     * @return as {@link #send(String, Object)}; {@code except} is not among the recipients
+     * @throws IllegalArgumentException as {@link #send(String, Object)}, or if {@code except} is not a Switchboard
+     *     connection
+     */
+    CompletionStage<SendReport> sendExcept(String group, Object payload, Connection except);
+
+    /**
      * Sets the policy of the groups whose names start with {@code prefix} (the longest matching prefix wins), for
      * groups created after this call: set policies at startup.
      *

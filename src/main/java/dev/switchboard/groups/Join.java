@@ -1,5 +1,6 @@
 package dev.switchboard.groups;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -14,6 +15,35 @@ public record Join(Map<String, String> attributes, Optional<Position> resumeFrom
 
     /** No attributes, no resume: a fresh member that gets the live stream only. */
     public static final Join FRESH = new Join(Map.of(), Optional.empty());
+
+    /**
+     * The join a client asks for in its handshake's query: {@code ?since=<offset>&epoch=<epoch>} resumes after the
+     * last message it has (the browser client sends them when it reconnects); without {@code since} it is a fresh
+     * join.
+     *
+     * @param query the handshake's query parameters, as {@link dev.switchboard.connections.Connection#queryParameters()}
+     * @return a fresh join, or one resuming from that position
+     * @throws IllegalArgumentException if {@code since} is not a whole number, quoting it
+     */
+    public static Join from(Map<String, List<String>> query) {
+        String since = first(query, "since");
+        if (since == null) {
+            return FRESH;
+        }
+        long offset;
+        try {
+            offset = Long.parseLong(since);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("since must be an offset (a whole number), got \"" + since + "\"");
+        }
+        String epoch = first(query, "epoch");
+        return FRESH.resumingFrom(new Position(epoch == null ? "" : epoch, Math.max(0, offset)));
+    }
+
+    private static String first(Map<String, List<String>> query, String name) {
+        List<String> values = query.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
 
     /** Copies the attributes. */
     public Join {

@@ -7,8 +7,26 @@ public class JoinDeniedException extends SwitchboardException {
 
     private static final long serialVersionUID = 1L;
 
-    /** @param message the group and why */
-    public JoinDeniedException(String message) {
-        super(message);
+    private final String group;
+    private final String reason;
+
+    /**
+     * @param group the group the connection asked to join
+     * @param reason why it was refused, for the client
+     */
+    public JoinDeniedException(String group, String reason) {
+        super("group \"" + group + "\": " + reason);
+        this.group = group;
+        this.reason = reason;
+    }
+
+    /** @return the group the connection asked to join */
+    public String group() {
+        return group;
+    }
+
+    /** @return why it was refused */
+    public String reason() {
+        return reason;
     }
 }

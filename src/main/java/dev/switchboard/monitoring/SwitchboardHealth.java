@@ -1,7 +1,7 @@
 package dev.switchboard.monitoring;
 
 import dev.switchboard.connections.Connections;
-import dev.switchboard.connections.internal.ConnectionRegistry;
+import dev.switchboard.delivery.Senders;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
@@ -18,7 +18,7 @@ public class SwitchboardHealth {
     Connections connections;
 
     @Inject
-    ConnectionRegistry registry;
+    Senders senders;
 
     /** Ready once the module's beans are up (this check is then answered), with the open connections as data. */
     @Produces
@@ -34,7 +34,7 @@ public class SwitchboardHealth {
     @Produces
     @Liveness
     HealthCheck senders() {
-        return () -> HealthCheckResponse.named("switchboard-senders").status(!registry.sendersExhausted())
-                .withData("senders", registry.senderThreads()).withData("stalled", registry.stalledWrites()).build();
+        return () -> HealthCheckResponse.named("switchboard-senders").status(!senders.sendersExhausted())
+                .withData("senders", senders.senderThreads()).withData("stalled", senders.stalledWrites()).build();
     }
 }

@@ -1,7 +1,7 @@
 package dev.switchboard.monitoring;
 
 import dev.switchboard.connections.Connections;
-import dev.switchboard.connections.internal.ConnectionRegistry;
+import dev.switchboard.delivery.Senders;
 import dev.switchboard.groups.Groups;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -20,7 +20,7 @@ public class SwitchboardMetrics {
     Connections connections;
 
     @Inject
-    ConnectionRegistry registry;
+    Senders senders;
 
     @Inject
     Groups groups;
@@ -57,12 +57,12 @@ public class SwitchboardMetrics {
     @Gauge(absolute = true, name = "switchboard.senders", unit = "none",
             description = "Sender threads alive: switchboard.outbox.senders plus one per stalled write")
     public long senders() {
-        return registry.senderThreads();
+        return senders.senderThreads();
     }
 
     @Gauge(absolute = true, name = "switchboard.senders.stalled", unit = "none",
             description = "Writes stalled over 100 ms (clients that stopped reading), each holding a sender")
     public long stalled() {
-        return registry.stalledWrites();
+        return senders.stalledWrites();
     }
 }

@@ -30,6 +30,9 @@ import org.eclipse.microprofile.config.ConfigProvider;
  */
 public class HandshakeGuard extends ServerEndpointConfig.Configurator {
 
+    /** The key of the roles captured at the handshake: comma-separated role names; none by default. */
+    static final String ROLES_KEY = "switchboard.security.roles";
+
     /** Key of the caller's roles ({@code Set<String>}) in the session's user properties. */
     public static final String ROLES = HandshakeGuard.class.getName() + ".roles";
 
@@ -47,7 +50,7 @@ public class HandshakeGuard extends ServerEndpointConfig.Configurator {
 
     private HandshakeGuard(Config config) {
         this(config.getOptionalValue(Origins.KEY, String.class).orElse(Origins.DEFAULT),
-                config.getOptionalValue("switchboard.security.roles", String.class).orElse(""));
+                config.getOptionalValue(ROLES_KEY, String.class).orElse(""));
     }
 
     HandshakeGuard(String allowedOrigins, String roles) {

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -14,11 +15,16 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 class OriginSettings {
 
+    private static final Logger LOG = Logger.getLogger(OriginSettings.class.getName());
+
     @Inject
     @ConfigProperty(name = Origins.KEY, defaultValue = Origins.DEFAULT)
     String allowedOrigins;
 
     void check(@Observes @Initialized(ApplicationScoped.class) Object started) {
-        Origins.allowList(allowedOrigins);
+        if (Origins.allowList(allowedOrigins).isEmpty()) {
+            LOG.warning(() -> Origins.KEY + " is empty: WebSocket handshakes from browsers (with an Origin header) are "
+                    + "refused with 403. Set it to your site's origins, for example https://chat.example.com");
+        }
     }
 }

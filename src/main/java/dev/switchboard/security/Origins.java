@@ -22,8 +22,11 @@ final class Origins {
     /** The key the allowed origins are read from. */
     static final String KEY = "switchboard.security.allowed-origins";
 
-    /** Its default: the demo served on this machine. */
-    static final String DEFAULT = "http://localhost:9080,http://127.0.0.1:9080";
+    /**
+     * Its default: no browser origin. Browsers are refused until the application names its site's origins (the demo
+     * names its own in liberty-config/server.xml); clients that send no {@code Origin} are not affected.
+     */
+    static final String DEFAULT = "";
 
     // A DNS label as browsers allow it in a host: letters, digits, '-' and '_' (legal in internal names).
     private static final Pattern LABEL = Pattern.compile("[a-z0-9_-]{1,63}");

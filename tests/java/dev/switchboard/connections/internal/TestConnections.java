@@ -1,5 +1,7 @@
 package dev.switchboard.connections.internal;
 
+import dev.switchboard.delivery.Member;
+import dev.switchboard.delivery.JsonCodec;
 import dev.switchboard.connections.Overflow;
 import dev.switchboard.events.Events;
 import jakarta.websocket.CloseReason;
@@ -8,7 +10,9 @@ import jakarta.websocket.Session;
 import java.lang.reflect.Proxy;
 import java.util.HashMap;
 import java.util.List;
+import java.security.Principal;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -78,10 +82,23 @@ public final class TestConnections implements AutoCloseable {
     }
 
     /** @return a new open connection with id {@code id}, writing to {@link #wire(String)} */
-    public SessionConnection open(String id, Events events) {
+    public Member open(String id, Events events) {
+        AtomicReference<SessionConnection> self = new AtomicReference<>();
+        Session session = session(id, null, (closed, reason) -> self.get().terminate(reason));
+        SessionConnection connection = new SessionConnection(session, events, new JsonCodec(), settings, pool, closer,
+                closer, (c, reason) -> { });
+        self.set(connection);
+        return connection;
+    }
+
+    /**
+     * @param user the authenticated user's name, or null for an anonymous connection
+     * @param onClose what the container's {@code @OnClose} would do when the session is closed (once)
+     * @return a stand-in for the container's session {@code id}, writing to {@link #wire(String)}
+     */
+    public Session session(String id, String user, BiConsumer<Session, CloseReason> onClose) {
         Wire wire = new Wire();
         wires.put(id, wire);
-        AtomicReference<SessionConnection> self = new AtomicReference<>();
         RemoteEndpoint.Basic basic = (RemoteEndpoint.Basic) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {RemoteEndpoint.Basic.class}, (proxy, method, args) -> {
                     if (method.getName().equals("sendText") && args.length == 1) {
@@ -96,21 +113,24 @@ public final class TestConnections implements AutoCloseable {
                     throw new UnsupportedOperationException(method.getName());
                 });
         Map<String, Object> userProperties = new HashMap<>();
-        Session session = (Session) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Session.class},
+        Principal principal = user == null ? null : () -> user;
+        Session[] self = new Session[1];
+        self[0] = (Session) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Session.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "getId" -> id;
                     case "getPathParameters" -> Map.of();
                     case "getRequestParameterMap" -> Map.<String, List<String>>of();
                     case "getUserProperties" -> userProperties;
-                    case "getUserPrincipal" -> null;
+                    case "getUserPrincipal" -> principal;
                     case "isOpen" -> wire.open.get();
                     case "getBasicRemote" -> basic;
+                    case "setMaxTextMessageBufferSize" -> null;
                     case "close" -> {
                         CloseReason reason = args == null || args.length == 0
                                 ? new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, "") : (CloseReason) args[0];
                         if (wire.open.getAndSet(false)) {
                             wire.closedWith.set(reason);
-                            self.get().terminate(reason); // what the container's @OnClose would do
+                            onClose.accept(self[0], reason);
                         }
                         yield null;
                     }
@@ -119,10 +139,7 @@ public final class TestConnections implements AutoCloseable {
                     case "toString" -> "TestSession[" + id + "]";
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
-        SessionConnection connection = new SessionConnection(session, events, new JsonCodec(), settings, pool, closer,
-                closer, (c, reason) -> { });
-        self.set(connection);
-        return connection;
+        return self[0];
     }
 
     /** @return the far end of connection {@code id} */

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.connections.Overflow;
-import dev.switchboard.connections.internal.JsonCodec;
-import dev.switchboard.connections.internal.SessionConnection;
+import dev.switchboard.delivery.JsonCodec;
+import dev.switchboard.delivery.Member;
 import dev.switchboard.connections.internal.TestConnections;
 import dev.switchboard.events.RecordingEvents;
 import dev.switchboard.groups.GroupPolicy;
@@ -54,18 +54,15 @@ class GroupRegistryTest {
         GroupRegistry registry = new GroupRegistry();
         registry.codec = new JsonCodec();
         registry.events = events;
-        registry.connectionSettings = connections.settings();
-        registry.maxNameLength = 128;
-        registry.maxPerConnection = 64;
-        registry.historyMessages = 0;
-        registry.historyBytes = 1 << 20;
-        registry.historyTotalBytes = 1L << 30;
+        registry.outboxLimits = connections.settings();
+        registry.settings = GroupSettings.defaults();
+        registry.settings.historyTotalBytes = 1L << 30;
         registry.authorization = authorization;
         registry.init();
         return registry;
     }
 
-    private SessionConnection open(String id) {
+    private Member open(String id) {
         return connections.open(id, events);
     }
 
@@ -89,16 +86,37 @@ class GroupRegistryTest {
     }
 
     @Test
+    void sendExceptReachesEveryMemberButTheOneNamedAndTakesAnOffsetAllTheSame() throws Exception {
+        GroupRegistry groups = registry(r -> { });
+        groups.policy("room", new GroupPolicy(Overflow.CLOSE, 100, 1 << 20));
+        Member a = open("A");
+        Member b = open("B");
+        groups.join("room", a);
+        groups.join("room", b);
+        SendReport report = groups.sendExcept("room", message(1), a).toCompletableFuture()
+                .get(BOUND.toSeconds(), TimeUnit.SECONDS);
+        assertThat(report.recipients()).isEqualTo(1);
+        assertThat(report.delivered()).isEqualTo(1);
+        assertThat(offsets("B", 1)).containsExactly(1L);
+        groups.send("room", message(2)).toCompletableFuture().get(BOUND.toSeconds(), TimeUnit.SECONDS);
+        assertThat(offsets("A", 1)).as("A skipped offset 1: the message it sent").containsExactly(2L);
+        assertThat(groups.history("room", 0)).hasSize(2);
+        Member outsider = open("O");
+        assertThat(groups.sendExcept("room", message(3), outsider).toCompletableFuture()
+                .get(BOUND.toSeconds(), TimeUnit.SECONDS).recipients()).as("a non-member excepts nobody").isEqualTo(2);
+    }
+
+    @Test
     void aReportContinuationThatSendsToTheSameRoomDoesNotOvertakeTheSendThatCompletedIt() throws Exception {
         // A stalled member (outbox bound 2) is closed by the 4th send; the close fails its queued copies of sends 2 and
         // 3, which completes their reports. Send 2's continuation sends a notice to the room. Run under the room's
         // monitor, inside send 4's loop, the notice took offset 5 and reached B and C before 4 did.
         GroupRegistry groups = registry(r -> { });
         groups.policy("room", new GroupPolicy(Overflow.CLOSE, 100, 1 << 20));
-        SessionConnection a = open("A");
-        SessionConnection b = open("B");
-        SessionConnection c = open("C");
-        for (SessionConnection member : List.of(a, b, c)) {
+        Member a = open("A");
+        Member b = open("B");
+        Member c = open("C");
+        for (Member member : List.of(a, b, c)) {
             groups.join("room", member);
         }
         connections.wire("A").stall();
@@ -117,7 +135,7 @@ class GroupRegistryTest {
 
     @Test
     void aJoinThatSeesTheCloseOnlyAfterItsChecksLeavesNoGhostMember() throws Exception {
-        SessionConnection[] x = new SessionConnection[1];
+        Member[] x = new Member[1];
         // The authorization check runs between the join's first look at the connection and its taking the lock: the
         // connection closes right there, as a slow-consumer close on another thread may.
         GroupRegistry groups = registry(request -> {
@@ -140,7 +158,7 @@ class GroupRegistryTest {
         GroupRegistry groups = registry(r -> { });
         int rounds = Integer.getInteger("switchboard.test.rounds", 3_000); // mutation testing runs fewer
         for (int round = 0; round < rounds; round++) {
-            SessionConnection x = open("X" + round);
+            Member x = open("X" + round);
             groups.join("home-" + round, x); // already in a group: the second join takes the existing membership
             String room = "room-" + round;
             joinWhileClosing(groups, x, room);
@@ -151,7 +169,7 @@ class GroupRegistryTest {
     }
 
     /** Joins {@code room} on one thread while another closes {@code x}, both let go at the same moment. */
-    private void joinWhileClosing(GroupRegistry groups, SessionConnection x, String room) throws Exception {
+    private void joinWhileClosing(GroupRegistry groups, Member x, String room) throws Exception {
         CyclicBarrier start = new CyclicBarrier(2);
         Future<?> joining = threads.submit(() -> {
             start.await(5, TimeUnit.SECONDS);
@@ -171,7 +189,7 @@ class GroupRegistryTest {
         GroupRegistry groups = registry(request -> {
             throw new IllegalStateException("no principal: " + request.connection().principal().get());
         });
-        SessionConnection x = open("X");
+        Member x = open("X");
         assertThatThrownBy(() -> groups.join("private-room", x)).isInstanceOf(JoinDeniedException.class)
                 .hasMessageContaining("private-room").hasMessageContaining("authorization check failed");
         assertThat(groups.members("private-room")).isEmpty();
@@ -181,7 +199,7 @@ class GroupRegistryTest {
     @Test
     void aMessageNoOutboxCanHoldIsRefusedAndClosesNoMember() {
         GroupRegistry groups = registry(r -> { });
-        SessionConnection x = open("X");
+        Member x = open("X");
         groups.join("room", x);
         String big = "x".repeat((int) connections.settings().maxBytes());
         assertThatThrownBy(() -> groups.send("room", Json.createObjectBuilder().add("big", big).build()))
@@ -196,7 +214,7 @@ class GroupRegistryTest {
         groups.policy("room", new GroupPolicy(Overflow.CLOSE, 10_000, 1 << 24));
         TestConnections roomy = new TestConnections(100_000, 1L << 30); // members that keep up
         try {
-            SessionConnection anchor = roomy.open("anchor", events);
+            Member anchor = roomy.open("anchor", events);
             groups.join("room", anchor); // keeps the room (and its history) alive
             for (int i = 1; i <= 2_000; i++) {
                 groups.send("room", message(i)); // history first: resumes span many batches while the publisher runs
@@ -243,7 +261,7 @@ class GroupRegistryTest {
                 groups.send("room", message(i));
             }
             String epoch = groups.info("room").orElseThrow().epoch();
-            SessionConnection blocker = roomy.open("late", events);
+            Member blocker = roomy.open("late", events);
             roomy.wire("late").stall(); // its sender cannot get to the history yet
             blocker.send(message(0)); // the frame that holds its sender
             groups.join("room", blocker, Join.FRESH.resumingFrom(new Position(epoch, 2)));
@@ -267,8 +285,8 @@ class GroupRegistryTest {
     @Test
     void aSendReportCountsTheMembersThatDidNotGetIt() throws Exception {
         GroupRegistry groups = registry(r -> { });
-        SessionConnection a = open("A");
-        SessionConnection b = open("B");
+        Member a = open("A");
+        Member b = open("B");
         groups.join("room", a);
         groups.join("room", b);
         connections.wire("A").stall();
@@ -282,7 +300,8 @@ class GroupRegistryTest {
         assertThat(overflowing.delivered()).isEqualTo(1);
         assertThat(overflowing.failures()).singleElement().satisfies(f -> {
             assertThat(f.connectionId()).isEqualTo("A");
-            assertThat(f.reason()).contains("max-messages is 2");
+            assertThat(f.reason()).isEqualTo(SendReport.Reason.SLOW_CONSUMER);
+            assertThat(f.detail()).contains("max-messages is 2");
         });
         assertThat(groups.totals().dropped()).isEqualTo(4); // 1 (in flight), 2 and 3 failed by the close; 4 refused
         await().atMost(BOUND).until(() -> groups.members("room").size() == 1); // the close runs on the closer
@@ -301,7 +320,7 @@ class GroupRegistryTest {
                 groups.send("room", message(i));
             }
             String epoch = groups.info("room").orElseThrow().epoch();
-            SessionConnection x = roomy.open("X", events);
+            Member x = roomy.open("X", events);
             roomy.wire("X").stall();
             x.send(message(0)); // holds X's sender
             groups.join("room", x, Join.FRESH.resumingFrom(new Position(epoch, 2)));
@@ -352,7 +371,7 @@ class GroupRegistryTest {
     void groupsThatGoGiveTheirHistoryBytesBack() {
         GroupRegistry groups = registry(r -> { });
         groups.policy("", new GroupPolicy(Overflow.CLOSE, 100, 1 << 20));
-        SessionConnection x = open("X");
+        Member x = open("X");
         groups.join("a", x);
         groups.join("b", x);
         groups.send("a", message(1));
@@ -367,7 +386,7 @@ class GroupRegistryTest {
     void aConnectionsMembershipEventsReachObserversInTheOrderOfTheChanges() throws Exception {
         GroupRegistry groups = registry(r -> { });
         for (int round = 0; round < Integer.getInteger("switchboard.test.rounds", 2_000); round++) {
-            SessionConnection x = open("E" + round);
+            Member x = open("E" + round);
             String room = "ordered-" + round;
             joinWhileClosing(groups, x, room);
             List<String> seen = new ArrayList<>();
@@ -393,7 +412,7 @@ class GroupRegistryTest {
                 groups.send("room", message(i));
             }
             String epoch = groups.info("room").orElseThrow().epoch();
-            SessionConnection x = roomy.open("X", events);
+            Member x = roomy.open("X", events);
             roomy.wire("X").stall();
             x.send(message(0)); // holds X's sender while it joins and leaves
             for (int round = 0; round < 100; round++) {

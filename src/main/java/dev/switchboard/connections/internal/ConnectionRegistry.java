@@ -7,6 +7,9 @@ import dev.switchboard.connections.ConnectionOpened;
 import dev.switchboard.connections.Connections;
 import dev.switchboard.connections.InvalidMessageException;
 import dev.switchboard.connections.MessageReceived;
+import dev.switchboard.delivery.Frame;
+import dev.switchboard.delivery.JsonCodec;
+import dev.switchboard.delivery.Senders;
 import dev.switchboard.events.Events;
 import dev.switchboard.events.Namespace;
 import jakarta.annotation.PostConstruct;
@@ -24,10 +27,14 @@ import jakarta.websocket.Session;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -40,7 +47,7 @@ import java.util.logging.Logger;
 
 /** The {@link Connections} bean: open connections by id, the handle kept in each session's user properties. */
 @ApplicationScoped
-public class ConnectionRegistry implements Connections {
+public class ConnectionRegistry implements Connections, Senders {
 
     private static final Logger LOG = Logger.getLogger(ConnectionRegistry.class.getName());
     private static final String KEY = SessionConnection.class.getName();
@@ -63,13 +70,17 @@ public class ConnectionRegistry implements Connections {
 
     // Ends connections and runs timeouts: short tasks with the application's context.
     @Resource
-    ManagedExecutorService executor;
+    ManagedExecutorService managedExecutor;
 
     @Resource
-    ManagedScheduledExecutorService scheduler;
+    ManagedScheduledExecutorService managedScheduler;
 
     @Resource
-    ManagedThreadFactory threads;
+    ManagedThreadFactory managedThreads;
+
+    // The container's, or plain ones in unit tests.
+    private Executor executor;
+    private ThreadFactory threads;
 
     private final Map<String, SessionConnection> open = new ConcurrentHashMap<>();
     private final PrincipalCounts perPrincipal = new PrincipalCounts();
@@ -78,9 +89,15 @@ public class ConnectionRegistry implements Connections {
     private ScheduledFuture<?> watchdog;
     private FrameDecoder decoder;
 
-    /** Starts the senders and their watchdog: stalled writes get a sender added, stuck ones end at the timeout. */
     @PostConstruct
     void start() {
+        start(managedExecutor, managedScheduler, managedThreads);
+    }
+
+    /** Starts the senders and their watchdog: stalled writes get a sender added, stuck ones end at the timeout. */
+    void start(Executor executor, ScheduledExecutorService scheduler, ThreadFactory threads) {
+        this.executor = executor;
+        this.threads = threads;
         decoder = new FrameDecoder(settings.maxJsonDepth());
         // Closing a connection whose client stopped reading blocks in Liberty for seconds (it waits for the write in
         // progress, then for the close frame): each close gets a thread of its own, so one stuck close never delays
@@ -104,16 +121,19 @@ public class ConnectionRegistry implements Connections {
     }
 
     /** @return sender threads alive now (the configured ones plus those added for stalled writes) */
+    @Override
     public int senderThreads() {
         return senders.threads();
     }
 
     /** @return writes stalled over 100 ms when the senders were last watched (each holds a sender) */
+    @Override
     public int stalledWrites() {
         return senders.stalled();
     }
 
     /** @return true if stalled writes hold every sender the pool may have, so nothing else is written */
+    @Override
     public boolean sendersExhausted() {
         return senders.exhausted();
     }
@@ -138,6 +158,7 @@ public class ConnectionRegistry implements Connections {
             connection.terminate(CloseReasons.of(CloseReason.CloseCodes.VIOLATED_POLICY, refusal));
             return connection;
         }
+        connection.announced(); // from here on its close is announced too
         connection.events().emit(new ConnectionOpened(connection));
         return connection;
     }
@@ -152,7 +173,7 @@ public class ConnectionRegistry implements Connections {
         connection.closed().thenRun(() -> perPrincipal.closed(user));
         int limit = settings.maxConnectionsPerPrincipal();
         return count > limit ? "user " + user + " has " + count + " connections open, the limit "
-                + "switchboard.limits.max-connections-per-principal is " + limit : null;
+                + ConnectionSettings.MAX_CONNECTIONS_PER_PRINCIPAL + " is " + limit : null;
     }
 
     @Override
@@ -165,8 +186,9 @@ public class ConnectionRegistry implements Connections {
             case ALLOW -> { }
             case WARN -> {
                 refuse(connection, new InvalidMessageException("rate limit: more than " + connection.messagesPerSecond()
-                        + " messages a second, the limit switchboard.limits.messages-per-second is "
-                        + connection.messagesPerSecond() + "; messages are dropped until the rate falls"));
+                        + " messages a second, the limit " + ConnectionSettings.MESSAGES_PER_SECOND + " is "
+                        + connection.messagesPerSecond() + "; messages are dropped until the rate falls",
+                        connection.messagesPerSecond() + 1L, connection.messagesPerSecond()));
                 return Optional.empty();
             }
             case DROP -> {
@@ -183,7 +205,7 @@ public class ConnectionRegistry implements Connections {
             int bytes = utf8Length(text);
             if (bytes > settings.maxFrameBytes()) {
                 connection.close(CloseReason.CloseCodes.TOO_BIG, "frame of " + bytes + " bytes, the limit "
-                        + "switchboard.limits.max-frame-bytes is " + settings.maxFrameBytes());
+                        + ConnectionSettings.MAX_FRAME_BYTES + " is " + settings.maxFrameBytes());
                 return Optional.empty();
             }
             message = decoder.decode(text);
@@ -231,7 +253,9 @@ public class ConnectionRegistry implements Connections {
     /** Called once per connection, by whichever side ended it first: the endpoint's @OnClose or a slow-consumer close. */
     private void terminated(SessionConnection connection, CloseReason reason) {
         open.remove(connection.id(), connection);
-        connection.events().emit(new ConnectionClosed(connection, reason));
+        if (connection.wasAnnounced()) { // a connection refused at open was never opened to observers
+            connection.events().emit(new ConnectionClosed(connection, reason));
+        }
     }
 
     @Override
@@ -243,6 +267,11 @@ public class ConnectionRegistry implements Connections {
     @Override
     public int count() {
         return open.size();
+    }
+
+    @Override
+    public Set<Connection> list() {
+        return Set.copyOf(open.values());
     }
 
     private SessionConnection require(Session session) {
@@ -271,7 +300,7 @@ public class ConnectionRegistry implements Connections {
         try {
             CompletableFuture.allOf(drains).get(settings.drainMs(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            LOG.warning(() -> "Outboxes not drained within switchboard.shutdown.drain-ms = " + settings.drainMs()
+            LOG.warning(() -> "Outboxes not drained within " + ConnectionSettings.DRAIN_MS + " = " + settings.drainMs()
                     + " ms; closing anyway");
         } catch (ExecutionException e) {
             LOG.log(Level.WARNING, "Waiting for outboxes to drain failed", e);
@@ -292,7 +321,7 @@ public class ConnectionRegistry implements Connections {
             }
             closers.shutdown();
             if (!closers.awaitTermination(Math.max(1, settings.drainMs()), TimeUnit.MILLISECONDS)) {
-                LOG.warning(() -> "Not every close frame was written within switchboard.shutdown.drain-ms = "
+                LOG.warning(() -> "Not every close frame was written within " + ConnectionSettings.DRAIN_MS + " = "
                         + settings.drainMs() + " ms; the container ends those connections");
             }
         } catch (InterruptedException e) {

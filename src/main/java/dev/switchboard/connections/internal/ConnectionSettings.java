@@ -1,57 +1,70 @@
 package dev.switchboard.connections.internal;
 
 import dev.switchboard.connections.Overflow;
+import dev.switchboard.delivery.OutboxLimits;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** The connection settings (outbox, client limits), read once from MicroProfile Config (server.xml variables feed it). */
 @ApplicationScoped
-public class ConnectionSettings {
+public class ConnectionSettings implements OutboxLimits {
+
+    static final String MAX_MESSAGES = "switchboard.outbox.max-messages";
+    static final String SEND_TIMEOUT_MS = "switchboard.outbox.send-timeout-ms";
+    static final String SENDERS = "switchboard.outbox.senders";
+    static final String DRAIN_MS = "switchboard.shutdown.drain-ms";
+    static final String MAX_FRAME_BYTES = "switchboard.limits.max-frame-bytes";
+    static final String MAX_JSON_DEPTH = "switchboard.limits.max-json-depth";
+    static final String MESSAGES_PER_SECOND = "switchboard.limits.messages-per-second";
+    static final String MAX_CONNECTIONS_PER_PRINCIPAL = "switchboard.limits.max-connections-per-principal";
+    static final String BURST_SECONDS = "switchboard.limits.burst-seconds";
 
     @Inject
-    @ConfigProperty(name = "switchboard.outbox.max-messages", defaultValue = "1024")
+    @ConfigProperty(name = MAX_MESSAGES, defaultValue = "1024")
     int maxMessages;
 
     @Inject
-    @ConfigProperty(name = "switchboard.outbox.max-bytes", defaultValue = "4194304")
+    @ConfigProperty(name = OutboxLimits.MAX_BYTES, defaultValue = "4194304")
     long maxBytes;
 
     @Inject
-    @ConfigProperty(name = "switchboard.outbox.send-timeout-ms", defaultValue = "10000")
+    @ConfigProperty(name = SEND_TIMEOUT_MS, defaultValue = "10000")
     long sendTimeoutMs;
 
     @Inject
-    @ConfigProperty(name = "switchboard.outbox.senders", defaultValue = "4")
+    @ConfigProperty(name = SENDERS, defaultValue = "4")
     int senders;
 
     @Inject
-    @ConfigProperty(name = "switchboard.outbox.overflow", defaultValue = "CLOSE")
+    @ConfigProperty(name = OutboxLimits.OVERFLOW, defaultValue = "CLOSE")
     Overflow overflow;
 
     @Inject
-    @ConfigProperty(name = "switchboard.shutdown.drain-ms", defaultValue = "5000")
+    @ConfigProperty(name = DRAIN_MS, defaultValue = "5000")
     long drainMs;
 
     @Inject
-    @ConfigProperty(name = "switchboard.limits.max-frame-bytes", defaultValue = "65536")
+    @ConfigProperty(name = MAX_FRAME_BYTES, defaultValue = "65536")
     int maxFrameBytes;
 
     @Inject
-    @ConfigProperty(name = "switchboard.limits.max-json-depth", defaultValue = "32")
+    @ConfigProperty(name = MAX_JSON_DEPTH, defaultValue = "32")
     int maxJsonDepth;
 
     @Inject
-    @ConfigProperty(name = "switchboard.limits.messages-per-second", defaultValue = "50")
+    @ConfigProperty(name = MESSAGES_PER_SECOND, defaultValue = "50")
     int messagesPerSecond;
 
     @Inject
-    @ConfigProperty(name = "switchboard.limits.max-connections-per-principal", defaultValue = "10")
+    @ConfigProperty(name = MAX_CONNECTIONS_PER_PRINCIPAL, defaultValue = "10")
     int maxConnectionsPerPrincipal;
 
     @Inject
-    @ConfigProperty(name = "switchboard.limits.burst-seconds", defaultValue = "5")
+    @ConfigProperty(name = BURST_SECONDS, defaultValue = "5")
     int burstSeconds;
 
     /** @return the largest text frame a client may send, in UTF-8 bytes */
@@ -79,20 +92,24 @@ public class ConnectionSettings {
         return maxConnectionsPerPrincipal;
     }
 
+    /** Makes the container create this bean, and so check it, when the application starts. */
+    void checkAtStart(@Observes @Initialized(ApplicationScoped.class) Object started) {
+    }
+
     @PostConstruct
     void check() {
-        positive("switchboard.limits.max-frame-bytes", maxFrameBytes);
-        positive("switchboard.limits.max-json-depth", maxJsonDepth);
-        positive("switchboard.limits.messages-per-second", messagesPerSecond);
-        positive("switchboard.limits.max-connections-per-principal", maxConnectionsPerPrincipal);
+        positive(MAX_FRAME_BYTES, maxFrameBytes);
+        positive(MAX_JSON_DEPTH, maxJsonDepth);
+        positive(MESSAGES_PER_SECOND, messagesPerSecond);
+        positive(MAX_CONNECTIONS_PER_PRINCIPAL, maxConnectionsPerPrincipal);
         // Over a minute, a flood would go on for that long before the rate limit closes it.
-        between("switchboard.limits.burst-seconds", burstSeconds, 1, 60);
-        positive("switchboard.outbox.senders", senders);
-        positive("switchboard.outbox.max-messages", maxMessages);
-        positive("switchboard.outbox.max-bytes", maxBytes);
-        positive("switchboard.outbox.send-timeout-ms", sendTimeoutMs);
+        between(BURST_SECONDS, burstSeconds, 1, 60);
+        positive(SENDERS, senders);
+        positive(MAX_MESSAGES, maxMessages);
+        positive(OutboxLimits.MAX_BYTES, maxBytes);
+        positive(SEND_TIMEOUT_MS, sendTimeoutMs);
         if (drainMs < 0) {
-            throw new IllegalArgumentException("switchboard.shutdown.drain-ms must be 0 or more, got " + drainMs);
+            throw new IllegalArgumentException(DRAIN_MS + " must be 0 or more, got " + drainMs);
         }
     }
 
@@ -109,6 +126,7 @@ public class ConnectionSettings {
     }
 
     /** @return what an outbox does when full, unless a group's policy says otherwise */
+    @Override
     public Overflow overflow() {
         return overflow;
     }
@@ -129,6 +147,7 @@ public class ConnectionSettings {
     }
 
     /** @return most UTF-8 bytes one connection's outbox holds */
+    @Override
     public long maxBytes() {
         return maxBytes;
     }

@@ -7,7 +7,8 @@ import java.util.logging.Logger;
 
 /**
  * One warning line per interval for all dropped messages and slow consumers closed, never one per message: a busy
- * room with a slow member would otherwise flood the log. Exact counts are per group ({@code GET /api/groups/{name}}).
+ * room with a slow member would otherwise flood the log. Exact counts are per group ({@code Groups.info(name)}) and in
+ * the metrics ({@code switchboard_messages_dropped}, {@code switchboard_connections_slow_closed}).
  * A drop logs at once if the last line is an interval old; otherwise its count waits for {@link #flush}, which the
  * sender watchdog calls, so a count is never held back for want of a later drop.
  */
@@ -62,7 +63,7 @@ final class DropLog {
             long closedConnections = closed.getAndSet(0);
             sink.accept("Slow consumers: " + droppedMessages + " messages dropped and " + closedConnections
                     + " connections closed since the last report (outbox full or send timeout); "
-                    + "per-group counts at GET /api/groups/{name}");
+                    + "per-group counts in Groups.info(group), totals in the switchboard_messages_dropped metric");
         }
     }
 }

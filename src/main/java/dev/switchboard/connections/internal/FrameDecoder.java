@@ -35,7 +35,7 @@ public final class FrameDecoder {
         int depth = depth(text);
         if (depth > maxDepth) {
             throw new InvalidMessageException("JSON nested " + depth + " deep, the limit "
-                    + "switchboard.limits.max-json-depth is " + maxDepth);
+                    + ConnectionSettings.MAX_JSON_DEPTH + " is " + maxDepth, depth, maxDepth);
         }
         try (JsonParser parser = parsers.createParser(new StringReader(text))) {
             JsonParser.Event first = parser.next();

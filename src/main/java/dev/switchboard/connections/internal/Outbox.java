@@ -1,6 +1,12 @@
 package dev.switchboard.connections.internal;
 
+import dev.switchboard.delivery.OutboxLimits;
+import dev.switchboard.delivery.Frame;
+import dev.switchboard.delivery.FrameSource;
+import dev.switchboard.delivery.Deferred;
+import dev.switchboard.delivery.FrameCallback;
 import dev.switchboard.SwitchboardException;
+import dev.switchboard.connections.ConnectionClosedException;
 import dev.switchboard.connections.Overflow;
 import dev.switchboard.connections.OutboxFullException;
 import dev.switchboard.connections.SlowConsumerException;
@@ -103,8 +109,8 @@ final class Outbox {
             if (full == null) {
                 start = enqueue(new Pending(frame, callback, lane, null));
             } else if (frame.bytes() > maxBytes) {
-                refused = new OutboxFullException(message("dropped a message larger than the outbox: " + full),
-                        Overflow.DROP_NEWEST);
+                refused = full(message("dropped a message larger than the outbox: " + full), Overflow.DROP_NEWEST,
+                        frame.bytes());
             } else if (overflow == Overflow.DROP_OLDEST) {
                 evicted = new ArrayList<>(1);
                 Pending oldest;
@@ -114,19 +120,20 @@ final class Outbox {
                 if (fullness(frame) == null) {
                     start = enqueue(new Pending(frame, callback, lane, null));
                 } else {
-                    refused = new OutboxFullException(message("dropped the newest message: " + full),
-                            Overflow.DROP_OLDEST);
+                    refused = full(message("dropped the newest message: " + full), Overflow.DROP_OLDEST, liveBytes);
                 }
             } else if (overflow == Overflow.DROP_NEWEST) {
-                refused = new OutboxFullException(message("dropped the newest message: " + full), overflow);
+                refused = full(message("dropped the newest message: " + full), overflow, liveBytes);
             } else {
-                refused = new OutboxFullException(message("closing, " + full), overflow);
+                refused = full(message("closing, " + full), overflow, liveBytes);
                 closing = true;
             }
         }
         if (!evicted.isEmpty()) {
-            OutboxFullException why = new OutboxFullException(message("dropped the oldest message: " + fullnessText()),
-                    Overflow.DROP_OLDEST);
+            OutboxFullException why;
+            synchronized (this) {
+                why = full(message("dropped the oldest message: " + fullnessText()), Overflow.DROP_OLDEST, liveBytes);
+            }
             for (Pending p : evicted) {
                 later.add(() -> p.finish(why));
             }
@@ -167,13 +174,20 @@ final class Outbox {
         try {
             pool.schedule(drain);
         } catch (RejectedExecutionException e) { // the senders are stopped: the application is going away
-            close(new SwitchboardException("connection " + owner + ": the application is stopping", e), later);
+            close(new ConnectionClosedException("connection " + owner + ": the application is stopping",
+                    CloseReason.CloseCodes.GOING_AWAY.getCode(), e), later);
         }
     }
 
     /** @return why a frame offered after the close is refused (the cause says why the outbox closed) */
     private synchronized SwitchboardException refusedAsClosed() {
-        return new SwitchboardException("connection " + owner + " is closed: " + closed.getMessage(), closed);
+        if (closed instanceof ConnectionClosedException why) {
+            return new ConnectionClosedException(why.getMessage(), why.closeCode(), why.getCause());
+        }
+        int code = closed instanceof SlowConsumerException || closed instanceof OutboxFullException
+                ? SlowConsumerException.CLOSE_CODE : CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode();
+        return new ConnectionClosedException("connection " + owner + " is closed: " + closed.getMessage(), code,
+                closed);
     }
 
     /** @return true if the caller must start the drain */
@@ -206,13 +220,18 @@ final class Outbox {
     /** @return null if {@code frame} fits, else which bound it would pass, with the limit and the value seen */
     private String fullness(Frame frame) {
         if (liveMessages >= maxMessages) {
-            return liveMessages + " messages waiting, the limit switchboard.outbox.max-messages is " + maxMessages;
+            return liveMessages + " messages waiting, the limit " + ConnectionSettings.MAX_MESSAGES + " is " + maxMessages;
         }
         if (liveBytes + frame.bytes() > maxBytes) {
             return liveBytes + " bytes waiting and the next message has " + frame.bytes()
-                    + ", the limit switchboard.outbox.max-bytes is " + maxBytes;
+                    + ", the limit " + OutboxLimits.MAX_BYTES + " is " + maxBytes;
         }
         return null;
+    }
+
+    // Called holding the monitor: the counts are this moment's.
+    private OutboxFullException full(String message, Overflow overflow, long bytes) {
+        return new OutboxFullException(message, overflow, liveMessages, bytes, maxMessages, maxBytes);
     }
 
     private String message(String why) {
@@ -227,8 +246,8 @@ final class Outbox {
     // For the close frame, whose reason is at most 123 bytes: the value seen and the limit, nothing else.
     private synchronized String fullnessShort() {
         return liveMessages >= maxMessages
-                ? liveMessages + " msgs, limit switchboard.outbox.max-messages=" + maxMessages
-                : liveBytes + " bytes, limit switchboard.outbox.max-bytes=" + maxBytes;
+                ? liveMessages + " msgs, limit " + ConnectionSettings.MAX_MESSAGES + "=" + maxMessages
+                : liveBytes + " bytes, limit " + OutboxLimits.MAX_BYTES + "=" + maxBytes;
     }
 
     /** @return false once closed */
@@ -280,9 +299,9 @@ final class Outbox {
         long ms = TimeUnit.NANOSECONDS.toMillis(ageNanos);
         long limit = TimeUnit.NANOSECONDS.toMillis(timeoutNanos);
         SlowConsumerException slow = new SlowConsumerException(message("a write has not completed in " + ms
-                + " ms, the limit switchboard.outbox.send-timeout-ms is " + limit));
+                + " ms, the limit " + ConnectionSettings.SEND_TIMEOUT_MS + " is " + limit), ms, limit);
         if (end(slow, CloseReason.CloseCodes.TRY_AGAIN_LATER,
-                "write stalled " + ms + " ms, limit switchboard.outbox.send-timeout-ms=" + limit, Deferred.NOW)) {
+                "write stalled " + ms + " ms, limit " + ConnectionSettings.SEND_TIMEOUT_MS + "=" + limit, Deferred.NOW)) {
             DropLog.closed();
         }
     }
@@ -396,7 +415,8 @@ final class Outbox {
 
     /** The sender pool stopped while this outbox still had frames: nothing will write them. */
     void stopped(RuntimeException why) {
-        end(new SwitchboardException("connection " + owner + ": the application is stopping", why),
+        end(new ConnectionClosedException("connection " + owner + ": the application is stopping",
+                CloseReason.CloseCodes.GOING_AWAY.getCode(), why),
                 CloseReason.CloseCodes.GOING_AWAY, "application stopping", Deferred.NOW);
     }
 

@@ -1,7 +1,14 @@
 package dev.switchboard.connections.internal;
 
+import dev.switchboard.delivery.OutboxLimits;
 import dev.switchboard.SwitchboardException;
-import dev.switchboard.connections.Connection;
+import dev.switchboard.delivery.Member;
+import dev.switchboard.delivery.Deferred;
+import dev.switchboard.delivery.Frame;
+import dev.switchboard.delivery.FrameCallback;
+import dev.switchboard.delivery.FrameSource;
+import dev.switchboard.delivery.JsonCodec;
+import dev.switchboard.connections.ConnectionClosedException;
 import dev.switchboard.connections.Overflow;
 import dev.switchboard.events.Events;
 import dev.switchboard.security.HandshakeGuard;
@@ -9,6 +16,8 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.security.Principal;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -20,13 +29,14 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /** A {@link Connection} over a Jakarta WebSocket {@link Session}, writing through its own {@link Outbox}. */
-public final class SessionConnection implements Connection {
+final class SessionConnection implements Member {
 
     private static final Logger LOG = Logger.getLogger(SessionConnection.class.getName());
 
     private final Session session;
     private final String id;
     private final Map<String, String> pathParameters;
+    private final Map<String, List<String>> queryParameters;
     private final Events events;
     private final JsonCodec codec;
     private final Outbox outbox;
@@ -37,6 +47,7 @@ public final class SessionConnection implements Connection {
     private final BiConsumer<SessionConnection, CloseReason> onTerminate;
     private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
     private volatile boolean closedAsSlowConsumer;
+    private volatile boolean announced;
     private final Set<String> roles;
     private final MessageRate rate;
 
@@ -48,6 +59,7 @@ public final class SessionConnection implements Connection {
         this.session = session;
         this.id = session.getId();
         this.pathParameters = Map.copyOf(session.getPathParameters());
+        this.queryParameters = queryParameters(session);
         this.events = events;
         this.codec = codec;
         this.overflow = settings.overflow();
@@ -66,6 +78,17 @@ public final class SessionConnection implements Connection {
     @Override
     public Map<String, String> pathParameters() {
         return pathParameters;
+    }
+
+    private static Map<String, List<String>> queryParameters(Session session) {
+        Map<String, List<String>> query = new HashMap<>();
+        session.getRequestParameterMap().forEach((name, values) -> query.put(name, List.copyOf(values)));
+        return Map.copyOf(query);
+    }
+
+    @Override
+    public Map<String, List<String>> queryParameters() {
+        return queryParameters;
     }
 
     @Override
@@ -108,7 +131,7 @@ public final class SessionConnection implements Connection {
         Frame frame = Frame.of(codec.encode(payload));
         if (frame.bytes() > maxBytes) {
             throw new IllegalArgumentException("a message to connection " + id + " has " + frame.bytes()
-                    + " bytes, the limit switchboard.outbox.max-bytes is " + maxBytes);
+                    + " bytes, the limit " + OutboxLimits.MAX_BYTES + " is " + maxBytes);
         }
         CompletableFuture<Void> sent = new CompletableFuture<>();
         outbox.offer(frame, (connection, failure) -> {
@@ -130,6 +153,7 @@ public final class SessionConnection implements Connection {
      * @param lane what the frame belongs to (its group): an overflow policy drops only frames of its own lane
      * @param later where callbacks and closes wait until the caller has let go of its locks
      */
+    @Override
     public void offer(Frame frame, Overflow overflow, FrameCallback callback, Object lane, Deferred later) {
         outbox.offer(frame, callback, overflow, lane, later);
     }
@@ -141,11 +165,13 @@ public final class SessionConnection implements Connection {
      * @param source the frames, for example a group's history after the client's last offset
      * @param later where a failure to start it waits until the caller has let go of its locks
      */
+    @Override
     public void resume(FrameSource source, Deferred later) {
         outbox.resume(source, later);
     }
 
     /** @return live frames waiting in this connection's outbox, not counting the one being written */
+    @Override
     public int queuedFrames() {
         return outbox.size();
     }
@@ -177,6 +203,15 @@ public final class SessionConnection implements Connection {
         return closed.minimalCompletionStage();
     }
 
+    /** Observers have been told it opened (it was not refused at open), so they are told when it closes. */
+    void announced() {
+        announced = true;
+    }
+
+    boolean wasAnnounced() {
+        return announced;
+    }
+
     /**
      * Marks the connection closed, fails what its outbox still holds and tells the registry; the first call only.
      * Completing {@link #closed()} makes it leave its groups and drop its {@code @Once} state.
@@ -185,12 +220,13 @@ public final class SessionConnection implements Connection {
         if (!closed.complete(reason)) {
             return;
         }
-        outbox.close(new SwitchboardException("connection " + id + " is closed (" + reason.getCloseCode().getCode()
-                + " " + reason.getReasonPhrase() + ")"), Deferred.NOW);
+        outbox.close(new ConnectionClosedException("connection " + id + " is closed (" + reason.getCloseCode().getCode()
+                + " " + reason.getReasonPhrase() + ")", reason.getCloseCode().getCode(), null), Deferred.NOW);
         onTerminate.accept(this, reason);
     }
 
     /** @return true if Switchboard closed it because its outbox overflowed under CLOSE or a write timed out */
+    @Override
     public boolean closedAsSlowConsumer() {
         return closedAsSlowConsumer;
     }

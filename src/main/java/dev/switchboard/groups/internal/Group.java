@@ -1,9 +1,9 @@
 package dev.switchboard.groups.internal;
 
-import dev.switchboard.connections.internal.Deferred;
-import dev.switchboard.connections.internal.Frame;
-import dev.switchboard.connections.internal.FrameSource;
-import dev.switchboard.connections.internal.SessionConnection;
+import dev.switchboard.delivery.Deferred;
+import dev.switchboard.delivery.Frame;
+import dev.switchboard.delivery.FrameSource;
+import dev.switchboard.delivery.Member;
 import dev.switchboard.groups.GroupInfo;
 import dev.switchboard.groups.GroupMember;
 import dev.switchboard.groups.GroupMessage;
@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class Group {
 
-    private static final SessionConnection[] NONE = new SessionConnection[0];
+    private static final Member[] NONE = new Member[0];
 
     final String name;
     // 60 random bits: a client that resumes with a stale epoch must not meet a new group's epoch by chance.
@@ -37,8 +37,8 @@ final class Group {
     final LongAdder slowClosed = new LongAdder();
 
     // Guarded by this.
-    private final Map<SessionConnection, GroupMember> members = new LinkedHashMap<>();
-    private SessionConnection[] snapshot = NONE; // copy-on-write: a send iterates it while members change
+    private final Map<Member, GroupMember> members = new LinkedHashMap<>();
+    private Member[] snapshot = NONE; // copy-on-write: a send iterates it while members change
     private final History history;
     private long lastOffset;
     private boolean removed;
@@ -59,14 +59,14 @@ final class Group {
      *
      * @return the new member's entry, or null if it already was a member
      */
-    GroupMember add(SessionConnection member, Join join, Instant now, Deferred later) {
+    GroupMember add(Member member, Join join, Instant now, Deferred later) {
         if (members.containsKey(member)) {
             return null;
         }
         GroupMember entry = new GroupMember(member, member.principal().map(p -> p.getName()), now, join.attributes());
         join.resumeFrom().ifPresent(from -> member.resume(new Replay(member, entry, from), later));
         members.put(member, entry);
-        SessionConnection[] grown = Arrays.copyOf(snapshot, snapshot.length + 1);
+        Member[] grown = Arrays.copyOf(snapshot, snapshot.length + 1);
         grown[snapshot.length] = member;
         snapshot = grown;
         return entry;
@@ -77,7 +77,7 @@ final class Group {
      *
      * @return its entry, or null if it was not a member
      */
-    GroupMember remove(SessionConnection member) {
+    GroupMember remove(Member member) {
         GroupMember entry = members.remove(member);
         if (entry != null) {
             snapshot = members.keySet().toArray(NONE);
@@ -144,8 +144,12 @@ final class Group {
         return lastOffset;
     }
 
-    SessionConnection[] members() {
+    Member[] members() {
         return snapshot;
+    }
+
+    boolean contains(Member member) {
+        return members.containsKey(member);
     }
 
     List<GroupMessage> history(long afterOffset) {
@@ -174,14 +178,14 @@ final class Group {
      * never follow a silent gap, and a join/leave loop cannot make a connection replay history over and over.
      */
     private final class Replay implements FrameSource {
-        private final SessionConnection member;
+        private final Member member;
         private final GroupMember entry; // this membership: a later one of the same connection is another
         private final long until;   // the last offset sent before the join; later ones are queued live
         private long after;         // the last offset given to the member
         private boolean resetDue;
 
         // Runs under the group's monitor, in add().
-        Replay(SessionConnection member, GroupMember entry, Position from) {
+        Replay(Member member, GroupMember entry, Position from) {
             this.member = member;
             this.entry = entry;
             this.until = lastOffset;

@@ -2,12 +2,12 @@ package dev.switchboard.groups.internal;
 
 import dev.switchboard.connections.Connection;
 import dev.switchboard.connections.Overflow;
-import dev.switchboard.connections.internal.Deferred;
-import dev.switchboard.connections.internal.Frame;
-import dev.switchboard.connections.internal.FrameCallback;
-import dev.switchboard.connections.internal.JsonCodec;
-import dev.switchboard.connections.internal.ConnectionSettings;
-import dev.switchboard.connections.internal.SessionConnection;
+import dev.switchboard.delivery.Deferred;
+import dev.switchboard.delivery.Frame;
+import dev.switchboard.delivery.FrameCallback;
+import dev.switchboard.delivery.JsonCodec;
+import dev.switchboard.delivery.Member;
+import dev.switchboard.delivery.OutboxLimits;
 import dev.switchboard.events.Events;
 import dev.switchboard.events.Namespace;
 import dev.switchboard.groups.GroupInfo;
@@ -46,7 +46,6 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The {@link Groups} bean: a concurrent map of {@link Group}s. Each group is changed and sent to under its own monitor
@@ -67,34 +66,19 @@ public class GroupRegistry implements Groups {
     Events events;
 
     @Inject
-    ConnectionSettings connectionSettings;
+    OutboxLimits outboxLimits;
 
     @Inject
-    @ConfigProperty(name = "switchboard.group.name-max-length", defaultValue = "128")
-    int maxNameLength;
-
-    @Inject
-    @ConfigProperty(name = "switchboard.group.max-per-connection", defaultValue = "64")
-    int maxPerConnection;
-
-    @Inject
-    @ConfigProperty(name = "switchboard.group.history-messages", defaultValue = "0")
-    int historyMessages;
-
-    @Inject
-    @ConfigProperty(name = "switchboard.group.history-bytes", defaultValue = "1048576")
-    long historyBytes;
-
-    @Inject
-    @ConfigProperty(name = "switchboard.group.history-total-bytes", defaultValue = "268435456")
-    long historyTotalBytes;
+    GroupSettings settings;
 
     @Inject
     @Any
     Event<Object> cdiEvents;
 
+    private int maxNameLength;
+    private int maxPerConnection;
     private final Map<String, Group> groups = new ConcurrentHashMap<>();
-    private final Map<SessionConnection, Membership> memberships = new ConcurrentHashMap<>();
+    private final Map<Member, Membership> memberships = new ConcurrentHashMap<>();
     private final Map<String, GroupPolicy> policies = new ConcurrentHashMap<>();
     private final LongAdder totalDropped = new LongAdder();
     private final LongAdder totalSlowClosed = new LongAdder();
@@ -106,20 +90,10 @@ public class GroupRegistry implements Groups {
 
     @PostConstruct
     void init() {
-        if (maxNameLength < 1) {
-            throw new IllegalArgumentException("switchboard.group.name-max-length must be at least 1, got "
-                    + maxNameLength);
-        }
-        if (maxPerConnection < 1) {
-            throw new IllegalArgumentException("switchboard.group.max-per-connection must be at least 1, got "
-                    + maxPerConnection);
-        }
-        if (historyTotalBytes < 0) {
-            throw new IllegalArgumentException("switchboard.group.history-total-bytes must be 0 or more, got "
-                    + historyTotalBytes);
-        }
-        defaultPolicy = new GroupPolicy(connectionSettings.overflow(), historyMessages, historyBytes);
-        historyBudget = new History.Budget(historyTotalBytes);
+        maxNameLength = settings.maxNameLength;
+        maxPerConnection = settings.maxPerConnection;
+        defaultPolicy = new GroupPolicy(outboxLimits.overflow(), settings.historyMessages, settings.historyBytes);
+        historyBudget = new History.Budget(settings.historyTotalBytes);
         groupEvents = events.namespace(Namespace.GROUP);
         if (authorization == null) {
             Event<JoinRequested> requests = cdiEvents.select(JoinRequested.class, Namespace.Literal.of(Namespace.GROUP));
@@ -136,7 +110,7 @@ public class GroupRegistry implements Groups {
     public Position join(String group, Connection connection, Join join) {
         GroupNames.validate(group, maxNameLength);
         Objects.requireNonNull(join, "join");
-        SessionConnection member = member(connection);
+        Member member = Member.of(connection);
         Membership membership = membershipOf(member);
         if (membership.closed() || !member.isOpen()) {
             return info(group).map(i -> new Position(i.epoch(), i.lastOffset())).orElse(new Position("", 0));
@@ -176,7 +150,7 @@ public class GroupRegistry implements Groups {
     }
 
     // The connection's membership, created with the one hook that takes it out of every group when it closes.
-    private Membership membershipOf(SessionConnection member) {
+    private Membership membershipOf(Member member) {
         boolean[] fresh = {false};
         Membership membership = memberships.computeIfAbsent(member, m -> {
             fresh[0] = true;
@@ -190,13 +164,13 @@ public class GroupRegistry implements Groups {
 
     private void checkCount(String group, Membership membership) {
         if (!membership.contains(group) && membership.size() >= maxPerConnection) {
-            throw new JoinDeniedException("group \"" + group + "\": the connection is in " + membership.size()
-                    + " groups, the limit switchboard.group.max-per-connection is " + maxPerConnection);
+            throw new JoinDeniedException(group, "the connection is in " + membership.size()
+                    + " groups, the limit " + GroupSettings.MAX_PER_CONNECTION + " is " + maxPerConnection);
         }
     }
 
     // Fails closed: an observer that throws refuses the join (it may have been the one meant to deny it).
-    private void authorize(String group, SessionConnection member) {
+    private void authorize(String group, Member member) {
         JoinRequested request = new JoinRequested(group, member);
         try {
             authorization.accept(request);
@@ -204,11 +178,11 @@ public class GroupRegistry implements Groups {
             Throwable cause = e instanceof ObserverException && e.getCause() != null ? e.getCause() : e;
             LOG.log(Level.WARNING, cause, () -> "A JoinRequested observer failed for group " + group
                     + " and connection " + member.id() + "; the join is refused: " + cause);
-            throw new JoinDeniedException("group \"" + group + "\": the authorization check failed ("
+            throw new JoinDeniedException(group, "the authorization check failed ("
                     + cause.getClass().getSimpleName() + ")");
         }
         if (request.denial().isPresent()) {
-            throw new JoinDeniedException("group \"" + group + "\": " + request.denial().get());
+            throw new JoinDeniedException(group, request.denial().get());
         }
     }
 
@@ -219,7 +193,7 @@ public class GroupRegistry implements Groups {
 
     @Override
     public void leave(String group, Connection connection) {
-        SessionConnection member = member(connection);
+        Member member = Member.of(connection);
         Membership membership = memberships.get(member);
         if (membership == null) {
             return;
@@ -233,7 +207,7 @@ public class GroupRegistry implements Groups {
 
     @Override
     public void leaveAll(Connection connection) {
-        SessionConnection member = member(connection);
+        Member member = Member.of(connection);
         Membership membership = memberships.get(member);
         if (membership != null) {
             leaveEvery(member, membership, false);
@@ -241,7 +215,7 @@ public class GroupRegistry implements Groups {
     }
 
     // The connection closed: out of every group, and no join from now on.
-    private void closed(SessionConnection member) {
+    private void closed(Member member) {
         Membership membership = memberships.remove(member);
         if (membership != null) {
             leaveEvery(member, membership, true);
@@ -251,7 +225,7 @@ public class GroupRegistry implements Groups {
         }
     }
 
-    private void leaveEvery(SessionConnection member, Membership membership, boolean close) {
+    private void leaveEvery(Member member, Membership membership, boolean close) {
         synchronized (membership) {
             if (close) {
                 membership.markClosed();
@@ -264,7 +238,7 @@ public class GroupRegistry implements Groups {
     }
 
     /** @return the member's entry if it was in the group; the caller fires MemberLeft once it holds no lock */
-    private GroupMember removeMember(String name, SessionConnection member) {
+    private GroupMember removeMember(String name, Member member) {
         Group g = groups.get(name);
         if (g == null) {
             return null;
@@ -289,6 +263,15 @@ public class GroupRegistry implements Groups {
 
     @Override
     public CompletionStage<SendReport> send(String group, Object payload) {
+        return send(group, payload, null);
+    }
+
+    @Override
+    public CompletionStage<SendReport> sendExcept(String group, Object payload, Connection except) {
+        return send(group, payload, Member.of(except));
+    }
+
+    private CompletionStage<SendReport> send(String group, Object payload, Member except) {
         GroupNames.validate(group, maxNameLength);
         Group g = groups.get(group);
         if (g == null) {
@@ -301,11 +284,11 @@ public class GroupRegistry implements Groups {
         }
         String json = codec.encode(payload); // once, outside the monitor
         // A message no outbox can hold is refused here: under CLOSE it would otherwise close every member.
-        long limit = connectionSettings.maxBytes() - STAMP_BYTES;
+        long limit = outboxLimits.maxBytes() - STAMP_BYTES;
         Frame plain = Frame.of(json); // measured once: the check below and, for a group without history, the frame sent
         if (plain.bytes() > limit) {
             throw new IllegalArgumentException("a message to group \"" + group + "\" has " + plain.bytes()
-                    + " bytes, the limit (switchboard.outbox.max-bytes less " + STAMP_BYTES + " for the stamp) is "
+                    + " bytes, the limit (" + OutboxLimits.MAX_BYTES + " less " + STAMP_BYTES + " for the stamp) is "
                     + limit);
         }
         Tally tally;
@@ -315,11 +298,17 @@ public class GroupRegistry implements Groups {
                 return CompletableFuture.completedFuture(new SendReport(group, 0, 0, List.of()));
             }
             Frame frame = g.next(plain);
-            SessionConnection[] members = g.members();
-            tally = new Tally(g, totalDropped, g.lastOffset(), members.length);
+            Member[] members = g.members();
+            int recipients = members.length;
+            if (except != null && g.contains(except)) {
+                recipients--;
+            }
+            tally = new Tally(g, totalDropped, g.lastOffset(), recipients);
             Overflow overflow = g.policy.overflow();
-            for (SessionConnection member : members) {
-                member.offer(frame, overflow, tally, g, later); // one callback object per send, not one per member
+            for (Member member : members) {
+                if (member != except) {
+                    member.offer(frame, overflow, tally, g, later); // one callback object per send, not per member
+                }
             }
         }
         // Outside the monitor: completing reports runs the callers' continuations, which may send to this group again.
@@ -409,21 +398,13 @@ public class GroupRegistry implements Groups {
 
     @Override
     public Set<String> groupsOf(Connection connection) {
-        Membership mine = memberships.get(member(connection));
+        Membership mine = memberships.get(Member.of(connection));
         return mine == null ? Set.of() : mine.snapshot();
     }
 
     @Override
     public Totals totals() {
         return new Totals(totalDropped.sum(), totalSlowClosed.sum());
-    }
-
-    private static SessionConnection member(Connection connection) {
-        if (connection instanceof SessionConnection member) {
-            return member;
-        }
-        throw new IllegalArgumentException("not a Switchboard connection: " + connection
-                + " (use the Connection that Connections.opened returned)");
     }
 
     /** Counts the member writes of one send; completes the report when the last one ends. */
@@ -449,7 +430,8 @@ public class GroupRegistry implements Groups {
             if (failure != null) {
                 group.dropped.increment();
                 totalDropped.increment();
-                failures.add(new SendReport.Failure(connection, String.valueOf(failure.getMessage())));
+                failures.add(new SendReport.Failure(connection, SendReport.Reason.of(failure),
+                        String.valueOf(failure.getMessage())));
             }
             if (pending.decrementAndGet() == 0) {
                 complete();

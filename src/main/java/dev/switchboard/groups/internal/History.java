@@ -1,6 +1,6 @@
 package dev.switchboard.groups.internal;
 
-import dev.switchboard.connections.internal.Frame;
+import dev.switchboard.delivery.Frame;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 

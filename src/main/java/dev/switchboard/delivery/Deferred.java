@@ -1,4 +1,4 @@
-package dev.switchboard.connections.internal;
+package dev.switchboard.delivery;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +16,7 @@ public class Deferred {
     /** For callers that hold no lock: each task runs as it is added. */
     public static final Deferred NOW = new Deferred() {
         @Override
-        void add(Runnable task) {
+        public void add(Runnable task) {
             task.run();
         }
     };
@@ -31,7 +31,8 @@ public class Deferred {
     Deferred() {
     }
 
-    void add(Runnable task) {
+    /** Adds a task to run once the caller has let go of its locks ({@link #NOW}: runs it at once). */
+    public void add(Runnable task) {
         if (tasks == null) {
             tasks = new ArrayList<>(2);
         }

@@ -1,4 +1,4 @@
-package dev.switchboard.connections.internal;
+package dev.switchboard.delivery;
 
 /** Told once how a queued frame ended. */
 @FunctionalInterface

@@ -1,4 +1,4 @@
-package dev.switchboard.connections.internal;
+package dev.switchboard.delivery;
 
 /**
  * A text frame encoded once and shared by every outbox it is queued in.

@@ -1,4 +1,4 @@
-package dev.switchboard.connections.internal;
+package dev.switchboard.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
