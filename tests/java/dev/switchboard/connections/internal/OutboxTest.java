@@ -87,7 +87,7 @@ class OutboxTest {
     /** @return an outbox whose first frame ({@code first}) is being written, held by {@code transport} */
     private Outbox writing(HeldTransport transport, String owner, int maxMessages, long maxBytes, String first,
             Overflow overflow) {
-        Outbox outbox = new Outbox(owner, transport, pool, maxMessages, maxBytes);
+        Outbox outbox = Outbox.open(owner, transport, pool, maxMessages, maxBytes);
         outbox.offer(frame(first), record(), overflow, null, Deferred.NOW);
         transport.awaitSent(1);
         return outbox;
@@ -101,7 +101,7 @@ class OutboxTest {
     @Test
     void framesAreWrittenInOfferOrderOneAtATime() {
         HeldTransport transport = new HeldTransport();
-        Outbox outbox = new Outbox("c1", transport, pool, 100, 1_000_000);
+        Outbox outbox = Outbox.open("c1", transport, pool, 100, 1_000_000);
         for (int i = 0; i < 5; i++) {
             outbox.offer(frame("m" + i), record(), Overflow.DROP_NEWEST, null, Deferred.NOW);
         }
@@ -163,8 +163,8 @@ class OutboxTest {
                 public void abort(CloseReason.CloseCode code, String reason) {
                 }
             };
-            Outbox busy = new Outbox("busy", transport, one, 10_000, Long.MAX_VALUE);
-            Outbox quiet = new Outbox("quiet", transport, one, 10_000, Long.MAX_VALUE);
+            Outbox busy = Outbox.open("busy", transport, one, 10_000, Long.MAX_VALUE);
+            Outbox quiet = Outbox.open("quiet", transport, one, 10_000, Long.MAX_VALUE);
             for (int i = 0; i < 1_000; i++) {
                 busy.offer(frame("b" + i), record(), Overflow.CLOSE, null, Deferred.NOW);
             }
@@ -198,7 +198,7 @@ class OutboxTest {
             public void abort(CloseReason.CloseCode code, String reason) {
             }
         };
-        Outbox outbox = new Outbox("c1", transport, pool, threads * perThread, Long.MAX_VALUE);
+        Outbox outbox = Outbox.open("c1", transport, pool, threads * perThread, Long.MAX_VALUE);
         CountDownLatch start = new CountDownLatch(1);
         CountDownLatch written = new CountDownLatch(threads * perThread);
         ExecutorService offering = Executors.newFixedThreadPool(threads);
@@ -271,7 +271,7 @@ class OutboxTest {
     @Test
     void dropOldestDiscardsTheOldestQueuedMessageToMakeRoom() {
         HeldTransport stalled = new HeldTransport();
-        Outbox outbox = new Outbox("c1", stalled, pool, 2, 1_000_000);
+        Outbox outbox = Outbox.open("c1", stalled, pool, 2, 1_000_000);
         List<String> outcome = Collections.synchronizedList(new ArrayList<>());
         for (String m : List.of("m0", "m1", "m2", "m3")) {
             outbox.offer(frame(m), (c, failure) -> outcome.add(m + "=" + (failure == null ? "ok"
@@ -316,7 +316,7 @@ class OutboxTest {
     @Test
     void aResumeIsPulledABatchAtATimeAheadOfLaterLiveFramesAndOutsideTheBounds() {
         HeldTransport stalled = new HeldTransport();
-        Outbox outbox = new Outbox("c1", stalled, pool, 2, 1_000_000);
+        Outbox outbox = Outbox.open("c1", stalled, pool, 2, 1_000_000);
         List<Integer> asked = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger next = new AtomicInteger();
         outbox.resume(max -> { // 150 history frames, made only when the sender asks
@@ -380,8 +380,8 @@ class OutboxTest {
             HeldTransport stalled = new HeldTransport();
             HeldTransport healthy = new HeldTransport();
             healthy.release(1_000);
-            Outbox slow = new Outbox("slow", stalled, one, 100, 1_000_000);
-            Outbox fast = new Outbox("fast", healthy, one, 100, 1_000_000);
+            Outbox slow = Outbox.open("slow", stalled, one, 100, 1_000_000);
+            Outbox fast = Outbox.open("fast", healthy, one, 100, 1_000_000);
             slow.offer(frame("s"), record(), Overflow.CLOSE, null, Deferred.NOW);
             stalled.awaitSent(1); // the pool's only sender is now stuck in this write
             fast.offer(frame("f"), record(), Overflow.CLOSE, null, Deferred.NOW);
@@ -406,7 +406,7 @@ class OutboxTest {
         try {
             int outboxes = 1 + SendPool.MAX_EXTRA + 10; // more stalled clients than the pool may ever have senders
             for (int i = 0; i < outboxes; i++) {
-                new Outbox("s" + i, stalled, one, 10, 1_000_000).offer(frame("x"), record(), Overflow.CLOSE, null, Deferred.NOW);
+                Outbox.open("s" + i, stalled, one, 10, 1_000_000).offer(frame("x"), record(), Overflow.CLOSE, null, Deferred.NOW);
             }
             long never = Long.MAX_VALUE / 2;
             await().atMost(BOUND).pollInterval(Duration.ofMillis(2)).until(() -> {
@@ -424,7 +424,7 @@ class OutboxTest {
     @Test
     void whenDrainedCompletesOnceTheLastFrameIsWritten() {
         HeldTransport transport = new HeldTransport();
-        Outbox outbox = new Outbox("c1", transport, pool, 100, 1_000_000);
+        Outbox outbox = Outbox.open("c1", transport, pool, 100, 1_000_000);
         assertThat(outbox.whenDrained().toCompletableFuture()).isDone();
         outbox.offer(frame("a"), record(), Overflow.CLOSE, null, Deferred.NOW);
         outbox.offer(frame("b"), record(), Overflow.CLOSE, null, Deferred.NOW);
@@ -445,14 +445,14 @@ class OutboxTest {
             HeldTransport stalled = new HeldTransport();
             HeldTransport healthy = new HeldTransport();
             healthy.release(1_000);
-            Outbox slow = new Outbox("slow", stalled, one, 100, 1_000_000);
+            Outbox slow = Outbox.open("slow", stalled, one, 100, 1_000_000);
             slow.offer(frame("s"), record(), Overflow.CLOSE, null, Deferred.NOW);
             stalled.awaitSent(1);
             slow.close(new SwitchboardException("closed as a slow consumer"), Deferred.NOW);
             long never = Long.MAX_VALUE / 2;
             assertThat(one.watch(System.nanoTime() + SendPool.STALL_NANOS, never))
                     .as("the thread is still inside the write").isEqualTo(1);
-            Outbox fast = new Outbox("fast", healthy, one, 100, 1_000_000);
+            Outbox fast = Outbox.open("fast", healthy, one, 100, 1_000_000);
             fast.offer(frame("f"), record(), Overflow.CLOSE, null, Deferred.NOW);
             healthy.awaitSent(1);
             assertThat(one.watch(System.nanoTime() + SendPool.STALL_NANOS, never)).isEqualTo(1);
@@ -466,7 +466,7 @@ class OutboxTest {
     @Test
     void dropOldestOnlyDropsFramesOfItsOwnLane() {
         HeldTransport stalled = new HeldTransport();
-        Outbox outbox = new Outbox("c1", stalled, pool, 3, 1_000_000);
+        Outbox outbox = Outbox.open("c1", stalled, pool, 3, 1_000_000);
         Object historyRoom = "room-with-history";
         Object dropRoom = "drop-oldest-room";
         List<String> outcome = Collections.synchronizedList(new ArrayList<>());
@@ -505,7 +505,7 @@ class OutboxTest {
     void aFrameLargerThanTheOutboxIsRefusedAloneAndClosesNothing() {
         HeldTransport transport = new HeldTransport();
         transport.release(10);
-        Outbox outbox = new Outbox("c1", transport, pool, 100, 10);
+        Outbox outbox = Outbox.open("c1", transport, pool, 100, 10);
         outbox.offer(frame("much more than ten bytes"), record(), Overflow.CLOSE, null, Deferred.NOW);
         assertThat(results).singleElement().isInstanceOf(OutboxFullException.class)
                 .satisfies(e -> assertThat(e.getMessage()).contains("larger than the outbox", "max-bytes is 10"));
@@ -546,7 +546,7 @@ class OutboxTest {
     void aResumeSourceThatThrowsEndsTheConnectionInsteadOfLeavingItStuck() {
         HeldTransport transport = new HeldTransport();
         transport.release(10);
-        Outbox outbox = new Outbox("c6", transport, pool, 100, 1_000_000);
+        Outbox outbox = Outbox.open("c6", transport, pool, 100, 1_000_000);
         outbox.resume(max -> {
             throw new IllegalStateException("history gone wrong");
         }, Deferred.NOW);

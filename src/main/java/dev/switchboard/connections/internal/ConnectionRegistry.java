@@ -5,9 +5,7 @@ import dev.switchboard.connections.ConnectionClosed;
 import dev.switchboard.connections.ConnectionError;
 import dev.switchboard.connections.ConnectionOpened;
 import dev.switchboard.connections.Connections;
-import dev.switchboard.connections.InvalidMessageException;
 import dev.switchboard.connections.MessageReceived;
-import dev.switchboard.delivery.Frame;
 import dev.switchboard.delivery.JsonCodec;
 import dev.switchboard.delivery.Senders;
 import dev.switchboard.events.Events;
@@ -20,7 +18,6 @@ import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonObject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
@@ -51,7 +48,6 @@ public class ConnectionRegistry implements Connections, Senders {
 
     private static final Logger LOG = Logger.getLogger(ConnectionRegistry.class.getName());
     private static final String KEY = SessionConnection.class.getName();
-    private static final JsonProvider JSON = JsonProvider.provider(); // Json.* looks it up on every call
     /** How often the senders are watched: often enough that a stalled write is covered within a tenth of a second. */
     private static final long WATCH_MS = 50;
     /** Threads that write close frames at shutdown. */
@@ -87,7 +83,7 @@ public class ConnectionRegistry implements Connections, Senders {
     private SendPool senders;
     private ThreadPoolExecutor closers;
     private ScheduledFuture<?> watchdog;
-    private FrameDecoder decoder;
+    private InboundGuard guard;
 
     @PostConstruct
     void start() {
@@ -98,7 +94,7 @@ public class ConnectionRegistry implements Connections, Senders {
     void start(Executor executor, ScheduledExecutorService scheduler, ThreadFactory threads) {
         this.executor = executor;
         this.threads = threads;
-        decoder = new FrameDecoder(settings.maxJsonDepth());
+        guard = new InboundGuard(settings);
         // Closing a connection whose client stopped reading blocks in Liberty for seconds (it waits for the write in
         // progress, then for the close frame): each close gets a thread of its own, so one stuck close never delays
         // another connection's leaving its groups. Bounded by the stalled writes, which the send timeout ends.
@@ -182,51 +178,11 @@ public class ConnectionRegistry implements Connections, Senders {
         if (!connection.isOpen()) {
             return Optional.empty();
         }
-        switch (connection.rate()) {
-            case ALLOW -> { }
-            case WARN -> {
-                refuse(connection, new InvalidMessageException("rate limit: more than " + connection.messagesPerSecond()
-                        + " messages a second, the limit " + ConnectionSettings.MESSAGES_PER_SECOND + " is "
-                        + connection.messagesPerSecond() + "; messages are dropped until the rate falls",
-                        connection.messagesPerSecond() + 1L, connection.messagesPerSecond()));
-                return Optional.empty();
-            }
-            case DROP -> {
-                return Optional.empty();
-            }
-            case CLOSE -> {
-                connection.close(CloseReason.CloseCodes.VIOLATED_POLICY, "rate limit: kept sending over "
-                        + connection.messagesPerSecond() + " messages a second after an error frame");
-                return Optional.empty();
-            }
-        }
-        JsonObject message;
-        try {
-            int bytes = utf8Length(text);
-            if (bytes > settings.maxFrameBytes()) {
-                connection.close(CloseReason.CloseCodes.TOO_BIG, "frame of " + bytes + " bytes, the limit "
-                        + ConnectionSettings.MAX_FRAME_BYTES + " is " + settings.maxFrameBytes());
-                return Optional.empty();
-            }
-            message = decoder.decode(text);
-        } catch (InvalidMessageException e) {
-            refuse(connection, e);
-            return Optional.empty();
-        }
-        connection.events().emit(new MessageReceived(connection, message));
-        return Optional.of(message);
+        Optional<JsonObject> admitted = guard.admit(connection, text);
+        admitted.ifPresent(message -> connection.events().emit(new MessageReceived(connection, message)));
+        return admitted;
     }
 
-    private void refuse(SessionConnection connection, InvalidMessageException why) {
-        connection.send(JSON.createObjectBuilder().add("type", "error").add("error", why.getMessage()).build());
-        connection.events().emit(new ConnectionError(connection, why));
-    }
-
-    // Most frames are far below the limit even at 3 bytes a char (the most a UTF-16 char takes); only the rest are
-    // measured, and the exact length is only needed for them.
-    private int utf8Length(String text) {
-        return (long) text.length() * 3 <= settings.maxFrameBytes() ? text.length() : Frame.of(text).bytes();
-    }
 
     @Override
     public void failed(Session session, Throwable error) {

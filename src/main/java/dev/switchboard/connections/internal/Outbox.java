@@ -62,7 +62,7 @@ final class Outbox {
     private final String owner;
     private final Transport transport;
     private final SendPool pool;
-    private final Runnable drain;
+    private Runnable drain; // set once by open(), before the outbox is published
     private final int maxMessages;
     private final long maxBytes;
 
@@ -77,13 +77,19 @@ final class Outbox {
     private SwitchboardException closed;   // non-null once closed
     private CompletableFuture<Void> drained;
 
-    Outbox(String owner, Transport transport, SendPool pool, int maxMessages, long maxBytes) {
+    private Outbox(String owner, Transport transport, SendPool pool, int maxMessages, long maxBytes) {
         this.owner = owner;
         this.transport = transport;
         this.pool = pool;
-        this.drain = pool.drainer(this);
         this.maxMessages = maxMessages;
         this.maxBytes = maxBytes;
+    }
+
+    /** @return a new, empty outbox, drained by {@code pool} (registered after construction: no {@code this} escapes) */
+    static Outbox open(String owner, Transport transport, SendPool pool, int maxMessages, long maxBytes) {
+        Outbox outbox = new Outbox(owner, transport, pool, maxMessages, maxBytes);
+        outbox.drain = pool.drainer(outbox);
+        return outbox;
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.switchboard.connections.internal;
 
 import dev.switchboard.delivery.OutboxLimits;
-import dev.switchboard.SwitchboardException;
 import dev.switchboard.delivery.Member;
 import dev.switchboard.delivery.Deferred;
 import dev.switchboard.delivery.Frame;
@@ -66,7 +65,7 @@ final class SessionConnection implements Member {
         this.maxBytes = settings.maxBytes();
         this.quick = quick;
         this.closing = closing;
-        this.outbox = new Outbox(id, new SessionTransport(), senders, settings.maxMessages(),
+        this.outbox = Outbox.open(id, new SessionTransport(), senders, settings.maxMessages(),
                 settings.maxBytes());
     }
 

@@ -4,7 +4,6 @@ import dev.switchboard.connections.Connection;
 import dev.switchboard.connections.Overflow;
 import dev.switchboard.delivery.Deferred;
 import dev.switchboard.delivery.Frame;
-import dev.switchboard.delivery.FrameCallback;
 import dev.switchboard.delivery.JsonCodec;
 import dev.switchboard.delivery.Member;
 import dev.switchboard.delivery.OutboxLimits;
@@ -40,8 +39,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -79,10 +76,9 @@ public class GroupRegistry implements Groups {
     private int maxPerConnection;
     private final Map<String, Group> groups = new ConcurrentHashMap<>();
     private final Map<Member, Membership> memberships = new ConcurrentHashMap<>();
-    private final Map<String, GroupPolicy> policies = new ConcurrentHashMap<>();
     private final LongAdder totalDropped = new LongAdder();
     private final LongAdder totalSlowClosed = new LongAdder();
-    private GroupPolicy defaultPolicy;
+    private Policies policies;
     History.Budget historyBudget; // package-private: tests set a small one
     private Events groupEvents;
     // Who may join: JoinRequested observers, fired so that their exceptions reach join() (Events would only log them).
@@ -92,7 +88,8 @@ public class GroupRegistry implements Groups {
     void init() {
         maxNameLength = settings.maxNameLength;
         maxPerConnection = settings.maxPerConnection;
-        defaultPolicy = new GroupPolicy(outboxLimits.overflow(), settings.historyMessages, settings.historyBytes);
+        policies = new Policies(new GroupPolicy(outboxLimits.overflow(), settings.historyMessages,
+                settings.historyBytes));
         historyBudget = new History.Budget(settings.historyTotalBytes);
         groupEvents = events.namespace(Namespace.GROUP);
         if (authorization == null) {
@@ -126,7 +123,7 @@ public class GroupRegistry implements Groups {
             }
             checkCount(group, membership);
             while (true) {
-                Group g = groups.computeIfAbsent(group, name -> new Group(name, policyFor(name), historyBudget));
+                Group g = groups.computeIfAbsent(group, name -> new Group(name, policies.of(name), historyBudget));
                 synchronized (g) {
                     if (!g.live()) {
                         continue; // emptied and dropped just now: join its successor
@@ -291,7 +288,7 @@ public class GroupRegistry implements Groups {
                     + " bytes, the limit (" + OutboxLimits.MAX_BYTES + " less " + STAMP_BYTES + " for the stamp) is "
                     + limit);
         }
-        Tally tally;
+        SendTally tally;
         Deferred later = Deferred.collect();
         synchronized (g) {
             if (!g.live()) {
@@ -303,7 +300,7 @@ public class GroupRegistry implements Groups {
             if (except != null && g.contains(except)) {
                 recipients--;
             }
-            tally = new Tally(g, totalDropped, g.lastOffset(), recipients);
+            tally = new SendTally(g, totalDropped, g.lastOffset(), recipients);
             Overflow overflow = g.policy.overflow();
             for (Member member : members) {
                 if (member != except) {
@@ -343,19 +340,7 @@ public class GroupRegistry implements Groups {
 
     @Override
     public void policy(String prefix, GroupPolicy policy) {
-        policies.put(Objects.requireNonNull(prefix, "prefix"), Objects.requireNonNull(policy, "policy"));
-    }
-
-    private GroupPolicy policyFor(String name) {
-        GroupPolicy best = defaultPolicy;
-        int bestLength = -1;
-        for (Map.Entry<String, GroupPolicy> e : policies.entrySet()) {
-            if (name.startsWith(e.getKey()) && e.getKey().length() > bestLength) {
-                best = e.getValue();
-                bestLength = e.getKey().length();
-            }
-        }
-        return best;
+        policies.set(prefix, policy);
     }
 
     @Override
@@ -405,48 +390,5 @@ public class GroupRegistry implements Groups {
     @Override
     public Totals totals() {
         return new Totals(totalDropped.sum(), totalSlowClosed.sum());
-    }
-
-    /** Counts the member writes of one send; completes the report when the last one ends. */
-    private static final class Tally implements FrameCallback {
-        final Group group;
-        final LongAdder totalDropped;
-        final long offset;
-        final CompletableFuture<SendReport> report = new CompletableFuture<>();
-        final int members;
-        final ConcurrentLinkedQueue<SendReport.Failure> failures = new ConcurrentLinkedQueue<>();
-        final AtomicInteger pending; // one more than the members until seal(): the loop may still be offering
-
-        Tally(Group group, LongAdder totalDropped, long offset, int members) {
-            this.group = group;
-            this.totalDropped = totalDropped;
-            this.offset = offset;
-            this.members = members;
-            this.pending = new AtomicInteger(members + 1);
-        }
-
-        @Override
-        public void done(String connection, Throwable failure) {
-            if (failure != null) {
-                group.dropped.increment();
-                totalDropped.increment();
-                failures.add(new SendReport.Failure(connection, SendReport.Reason.of(failure),
-                        String.valueOf(failure.getMessage())));
-            }
-            if (pending.decrementAndGet() == 0) {
-                complete();
-            }
-        }
-
-        void seal() {
-            if (pending.decrementAndGet() == 0) {
-                complete();
-            }
-        }
-
-        private void complete() {
-            List<SendReport.Failure> failed = List.copyOf(failures);
-            report.complete(new SendReport(group.name, offset, members - failed.size(), failed));
-        }
     }
 }
