@@ -1,6 +1,7 @@
 package dev.switchboard.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaField;
+import com.tngtech.archunit.core.domain.JavaFieldAccess;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
@@ -76,6 +79,32 @@ class ArchitectureTest {
     @Test
     void packagesHaveNoCycles() {
         slices().matching("dev.switchboard.(**)").should().beFreeOfCycles().check(module);
+    }
+
+    @Test
+    void fieldsOfNormalScopedBeansAreReadOnlyByTheirOwnClass() {
+        // Other beans get a client proxy injected, whose own fields are never set: reading a field through it reads 0.
+        fields().that().areDeclaredInClassesThat().areAnnotatedWith(jakarta.enterprise.context.ApplicationScoped.class)
+                .and().areNotStatic()
+                .should(new ArchCondition<JavaField>("be accessed only by their own class") {
+                    @Override
+                    public void check(JavaField field, ConditionEvents events) {
+                        for (JavaFieldAccess access : field.getAccessesToSelf()) {
+                            if (!ownOrNested(access.getOriginOwner(), field.getOwner())) {
+                                events.add(SimpleConditionEvent.violated(access, access.getDescription()));
+                            }
+                        }
+                    }
+                }).check(module);
+    }
+
+    private static boolean ownOrNested(JavaClass origin, JavaClass owner) {
+        for (JavaClass c = origin; c != null; c = c.getEnclosingClass().orElse(null)) {
+            if (c.equals(owner)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Test

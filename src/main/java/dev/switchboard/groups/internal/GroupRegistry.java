@@ -86,11 +86,11 @@ public class GroupRegistry implements Groups {
 
     @PostConstruct
     void init() {
-        maxNameLength = settings.maxNameLength;
-        maxPerConnection = settings.maxPerConnection;
-        policies = new Policies(new GroupPolicy(outboxLimits.overflow(), settings.historyMessages,
-                settings.historyBytes));
-        historyBudget = new History.Budget(settings.historyTotalBytes);
+        maxNameLength = settings.maxNameLength();
+        maxPerConnection = settings.maxPerConnection();
+        policies = new Policies(new GroupPolicy(outboxLimits.overflow(), settings.historyMessages(),
+                settings.historyBytes()));
+        historyBudget = new History.Budget(settings.historyTotalBytes());
         groupEvents = events.namespace(Namespace.GROUP);
         if (authorization == null) {
             Event<JoinRequested> requests = cdiEvents.select(JoinRequested.class, Namespace.Literal.of(Namespace.GROUP));

@@ -40,6 +40,28 @@ public class GroupSettings {
     @ConfigProperty(name = HISTORY_TOTAL_BYTES, defaultValue = "268435456")
     long historyTotalBytes;
 
+    // Read through methods: the bean is injected as a client proxy, whose own fields are never set.
+
+    int maxNameLength() {
+        return maxNameLength;
+    }
+
+    int maxPerConnection() {
+        return maxPerConnection;
+    }
+
+    int historyMessages() {
+        return historyMessages;
+    }
+
+    long historyBytes() {
+        return historyBytes;
+    }
+
+    long historyTotalBytes() {
+        return historyTotalBytes;
+    }
+
     /** For unit tests: the defaults above. */
     static GroupSettings defaults() {
         GroupSettings settings = new GroupSettings();
