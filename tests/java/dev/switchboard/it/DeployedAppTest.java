@@ -6,7 +6,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Base of the integration tests that talk to the deployed application from outside, as clients do: Arquillian deploys
+ * Base of the integration tests of the demo (and of the module through it): Arquillian deploys
  * {@link Deployments#app()} to the managed Liberty before the class and removes it after.
  */
 @ExtendWith(ArquillianExtension.class)

@@ -1,6 +1,9 @@
 package dev.switchboard.it;
 
 import dev.switchboard.it.probe.ProbeResource;
+import dev.switchboard.it.probe.api.ProbeApi;
+import org.jboss.shrinkwrap.api.asset.EmptyAsset;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
 import java.io.File;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.importer.ZipImporter;
@@ -21,6 +24,20 @@ public final class Deployments {
                 .as(WebArchive.class).addPackage(ProbeResource.class.getPackage());
     }
 
+    /**
+     * @return the module's jar and the probes, at the server root, without the demo: what the module's own integration
+     *     tests deploy
+     */
+    public static WebArchive module() {
+        return ShrinkWrap.create(WebArchive.class, "switchboard.war")
+                .addAsLibrary(built("switchboard.jar"))
+                .addPackage(ProbeResource.class.getPackage())
+                .addClass(ProbeApi.class)
+                .addAsWebInfResource(EmptyAsset.INSTANCE, "beans.xml")
+                .addAsWebInfResource(new StringAsset("<web-ext xmlns=\"http://websphere.ibm.com/xml/ns/javaee\" "
+                        + "version=\"1.0\"><context-root uri=\"/\"/></web-ext>"), "ibm-web-ext.xml");
+    }
+
     /** @return the consumer WAR (tests/consumer/): an application of our users' kind, at /consumer */
     public static WebArchive consumer() {
         return ShrinkWrap.create(ZipImporter.class, "consumer.war").importFrom(built("switchboard.consumer.war"))
@@ -34,7 +51,7 @@ public final class Deployments {
                     + "from the top of the checkout (mvn install)");
         }
         File war = new File(path);
-        if (!war.isFile()) {
+        if (!war.isFile() || war.length() == 0) {
             throw new IllegalStateException(war.getAbsolutePath() + " is missing: run the tests with Maven from the "
                     + "top of the checkout (mvn install), which builds it first");
         }

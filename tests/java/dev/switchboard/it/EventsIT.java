@@ -10,7 +10,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** Namespaces, priorities, async observers and observer failures, seen through the probe observers. */
-class EventsIT extends DeployedAppTest {
+class EventsIT extends ModuleTest {
 
     private static List<String> emit(String query) {
         String id = UUID.randomUUID().toString();

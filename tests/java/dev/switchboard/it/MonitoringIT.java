@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** MicroProfile Metrics ({@code /metrics}) and Health ({@code /health/ready}, {@code /health/live}) on a real Liberty. */
-class MonitoringIT extends DeployedAppTest {
+class MonitoringIT extends ModuleTest {
 
     /** @return the value of {@code name} in the Prometheus text of {@code GET /metrics?scope=application} */
     private static Optional<Double> metric(String name) {

@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** Every statement of {@code @Once}'s javadoc, on the real server. */
-class OnceIT extends DeployedAppTest {
+class OnceIT extends ModuleTest {
 
     @Test
     void firedFrom64ThreadsAtOnceTheBodyRunsExactlyOnceAndNoCallerWaitsForIt() {

@@ -16,7 +16,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /** The rate limit against a client that keeps under it (the flood is in {@link HostileClientsIT}). */
-class RateLimitIT extends DeployedAppTest {
+class RateLimitIT extends ModuleTest {
 
     /** The test server's {@code switchboard.limits.messages-per-second} (tests/liberty/switchboard-overrides.xml). */
     private static final int RATE = 5_000;

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * their blocked writes for seconds after the close (it waits for the write, then for the close frame), so the sender
  * threads stay stuck: the pool must keep counting them as stalled, or nobody else on the server gets a frame.
  */
-class StarvationIT extends DeployedAppTest {
+class StarvationIT extends ModuleTest {
 
     private static final int STALLED = 6; // more than switchboard.outbox.senders (4)
     private static final Duration PROMPT = Duration.ofSeconds(2);
@@ -28,12 +28,12 @@ class StarvationIT extends DeployedAppTest {
                 stalled.add(WsClient.connectAsync("/probe/member/starve-room", false).join());
             }
             await().atMost(Duration.ofSeconds(10))
-                    .until(() -> Server.get("/api/groups").json().getInt("starve-room", 0) == STALLED);
+                    .until(() -> Server.get("/api/probe/members?group=starve-room").json().getInt("members") == STALLED);
             Stalls.fill("starve-room", STALLED);
             // Overflow every outbox (256 KB) at once: all closed with 1013 while their writes stay stuck in Liberty.
             Server.post("/api/probe/send-async?group=starve-room&from=0&count=4&size=" + (128 * 1024), "");
             await().atMost(Duration.ofSeconds(5))
-                    .until(() -> !Server.get("/api/groups").json().containsKey("starve-room"));
+                    .until(() -> Server.get("/api/probe/members?group=starve-room").json().getInt("members") == 0);
             for (int seq = 0; seq < 20; seq++) {
                 Server.post("/api/probe/send-async?group=elsewhere&from=" + seq + "&count=1&size=10", "");
                 assertThat(WsClient.parse(healthy.next(PROMPT)).getInt("seq")).isEqualTo(seq);

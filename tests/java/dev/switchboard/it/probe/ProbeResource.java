@@ -186,6 +186,13 @@ public class ProbeResource {
         return Json.createObjectBuilder().add("queued", count).build();
     }
 
+    /** @return how many members {@code group} has now (0 if it has none, and then it does not exist) */
+    @GET
+    @Path("/members")
+    public JsonObject members(@QueryParam("group") String group) {
+        return Json.createObjectBuilder().add("members", groups.members(group).size()).build();
+    }
+
     /** @return the fewest live frames waiting in the outbox of any member of {@code group} (-1 if it has none) */
     @GET
     @Path("/queued")
