@@ -9,11 +9,10 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.Target;
 
 /**
- * Makes a {@code @ServerEndpoint} class a Switchboard endpoint, with nothing else to remember:
+ * Makes a class a WebSocket endpoint at a path, with nothing else to remember:
  *
  * <pre>{@code
- * @ServerEndpoint("/rooms/{room}")
- * @SwitchboardEndpoint(namespace = "rooms")
+ * @SwitchboardEndpoint(value = "/rooms/{room}", namespace = "rooms")
  * public class RoomEndpoint {
  *     @Inject Groups groups;
  *
@@ -29,13 +28,13 @@ import java.lang.annotation.Target;
  * }
  * }</pre>
  *
- * Switchboard registers the endpoint itself, one instance per connection, and gives it:
+ * Switchboard deploys the class itself, one instance per connection, and gives it:
  * <ul>
  *   <li>CDI injection ({@code @Inject}, {@code @PostConstruct}, {@code @PreDestroy}), with no bean-defining
  *       annotation needed;</li>
  *   <li>the handshake guard ({@link dev.switchboard.security.HandshakeGuard}): the {@code Origin} allow-list, and the
  *       caller's roles for {@link dev.switchboard.connections.Connection#isUserInRole};</li>
- *   <li>the lifecycle: {@code ConnectionOpened} before the endpoint's {@code @OnOpen}, every text frame held to the
+ *   <li>the lifecycle: {@code ConnectionOpened} before the class's {@code @OnOpen}, every text frame held to the
  *       frame-size, JSON and rate limits before its {@code @OnMessage} (a refused frame gets an error frame, or a
  *       close, and never reaches the method), {@code ConnectionError}, and on close {@code ConnectionClosed} with the
  *       connection leaving all its groups, whatever methods the class declares;</li>
@@ -43,27 +42,36 @@ import java.lang.annotation.Target;
  *       which would race Switchboard's senders.</li>
  * </ul>
  *
- * <p>Each of {@code @OnOpen}, {@code @OnMessage}, {@code @OnClose} and {@code @OnError} is optional, at most one of each,
- * public, and takes any of these parameters, in any order: {@code Connection}; {@code Session}; {@code @PathParam}
- * {@code String}s; for {@code @OnMessage} the message as a {@code jakarta.json.JsonObject} or as the {@code String} the
- * client sent; for {@code @OnClose} the {@code CloseReason}; for {@code @OnError} the {@code Throwable}. A value that
- * {@code @OnMessage} returns is sent back to the client. A class that breaks these rules fails the deployment with a
- * message naming the method and the parameter.
+ * <p>The lifecycle methods are the Jakarta WebSocket annotations: each of {@code @OnOpen}, {@code @OnMessage}, {@code
+ * @OnClose} and {@code @OnError} is optional, at most one of each (declared or inherited), public, and takes any of
+ * these parameters, in any order: {@code Connection}; {@code Session}; {@code @PathParam} {@code String}s naming a
+ * parameter of the path; for {@code @OnMessage} the message as a {@code jakarta.json.JsonObject} or as the {@code
+ * String} the client sent; for {@code @OnClose} the {@code CloseReason}; for {@code @OnError} the {@code Throwable}.
+ * {@code @OnMessage} returns nothing, or a value to send back to the client (a {@code JsonValue} as it is, another
+ * object with JSON-B). A class that breaks these rules fails the deployment with a message naming the method and the
+ * parameter. Switchboard calls them one at a time: a close that arrives while {@code @OnOpen} or {@code @OnMessage}
+ * runs (also one the method causes) runs {@code @OnClose}, then {@code @PreDestroy}, once the method has returned.
  *
- * <p>An exception thrown by {@code @OnOpen} closes the connection: with 1008 and its message for an {@code
- * IllegalArgumentException} or a {@code JoinDeniedException} (the client asked for something it may not have), with
- * 1011 otherwise. One thrown by {@code @OnMessage} fires {@code ConnectionError} and leaves the connection open; the
- * client gets an error frame with the message of an {@code IllegalArgumentException}, and "internal error" otherwise.
+ * <p>Tell the client why with {@link dev.switchboard.connections.InvalidMessageException} (its message is for the
+ * client) or {@link dev.switchboard.groups.JoinDeniedException}: thrown by {@code @OnOpen}, either closes the
+ * connection with 1008 and the message; thrown by {@code @OnMessage}, an {@code InvalidMessageException} answers
+ * {@code {"type":"error","error":"<message>"}} and keeps the connection. Anything else thrown is logged and fires
+ * {@code ConnectionError}; the client learns only "internal error" (1011 from {@code @OnOpen}, an error frame from
+ * {@code @OnMessage}), never the exception's message.
  *
- * <p>The class keeps {@code @ServerEndpoint} for its path and subprotocols; its {@code configurator}, {@code decoders}
- * and {@code encoders} must be left at their defaults. Switchboard takes the class out of the container's own
- * deployment with a {@code ServerApplicationConfig}: an application with a {@code ServerApplicationConfig} of its own
- * must not return Switchboard endpoints from it.
+ * <p>Deployment: the module's initializer registers the class as a programmatic endpoint when the application starts.
+ * Do not also annotate it with {@code @ServerEndpoint} (the deployment fails, saying so).
  */
 @Documented
 @Retention(RUNTIME)
 @Target(TYPE)
 public @interface SwitchboardEndpoint {
+
+    /** @return the path, a URI template as for {@code @ServerEndpoint}, for example {@code "/chat/{room}"} */
+    String value();
+
+    /** @return the subprotocols the endpoint supports, in order of preference; none by default */
+    String[] subprotocols() default {};
 
     /** @return the namespace of this endpoint's lifecycle events (see {@link Namespace}) */
     String namespace() default Namespace.WS;

@@ -1,5 +1,6 @@
 package dev.switchboard.groups;
 
+import dev.switchboard.connections.InvalidMessageException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +24,8 @@ public record Join(Map<String, String> attributes, Optional<Position> resumeFrom
      *
      * @param query the handshake's query parameters, as {@link dev.switchboard.connections.Connection#queryParameters()}
      * @return a fresh join, or one resuming from that position
-     * @throws IllegalArgumentException if {@code since} is not a whole number, quoting it
+     * @throws InvalidMessageException if {@code since} is not a whole number, quoting it (for the client: a
+     *     {@code @SwitchboardEndpoint} whose {@code @OnOpen} throws it closes with 1008 and the message)
      */
     public static Join from(Map<String, List<String>> query) {
         String since = first(query, "since");
@@ -34,7 +36,7 @@ public record Join(Map<String, String> attributes, Optional<Position> resumeFrom
         try {
             offset = Long.parseLong(since);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("since must be an offset (a whole number), got \"" + since + "\"");
+            throw new InvalidMessageException("since must be an offset (a whole number), got \"" + since + "\"");
         }
         String epoch = first(query, "epoch");
         return FRESH.resumingFrom(new Position(epoch == null ? "" : epoch, Math.max(0, offset)));

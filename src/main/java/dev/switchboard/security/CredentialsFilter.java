@@ -2,7 +2,6 @@ package dev.switchboard.security;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -16,9 +15,9 @@ import java.util.logging.Logger;
  * challenge, before the upgrade. Liberty authenticates credentials sent to an unprotected resource, and when they
  * fail it goes on anonymously: without this, a wrong password made an anonymous connection. A handshake without
  * credentials stays anonymous; other requests are left to the application (the demo's {@code /api} answers 401
- * itself).
+ * itself). The module registers it for every request of the application when it starts ({@code
+ * security.internal.SecurityInitializer}).
  */
-@WebFilter(urlPatterns = "/*", asyncSupported = true) // JAX-RS resources behind it may answer asynchronously
 public class CredentialsFilter extends HttpFilter {
 
     private static final long serialVersionUID = 1L;

@@ -9,7 +9,7 @@ import dev.switchboard.connections.ConnectionOpened;
 import dev.switchboard.connections.InvalidMessageException;
 import dev.switchboard.connections.MessageReceived;
 import dev.switchboard.connections.Overflow;
-import dev.switchboard.delivery.JsonCodec;
+import dev.switchboard.internal.delivery.JsonCodec;
 import dev.switchboard.events.RecordingEvents;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;

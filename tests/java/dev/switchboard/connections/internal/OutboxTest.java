@@ -1,8 +1,8 @@
 package dev.switchboard.connections.internal;
 
-import dev.switchboard.delivery.Frame;
-import dev.switchboard.delivery.FrameCallback;
-import dev.switchboard.delivery.Deferred;
+import dev.switchboard.internal.delivery.Frame;
+import dev.switchboard.internal.delivery.FrameCallback;
+import dev.switchboard.internal.delivery.Deferred;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

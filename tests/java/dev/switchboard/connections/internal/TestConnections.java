@@ -1,7 +1,7 @@
 package dev.switchboard.connections.internal;
 
-import dev.switchboard.delivery.Member;
-import dev.switchboard.delivery.JsonCodec;
+import dev.switchboard.internal.delivery.Member;
+import dev.switchboard.internal.delivery.JsonCodec;
 import dev.switchboard.connections.Overflow;
 import dev.switchboard.events.Events;
 import jakarta.websocket.CloseReason;

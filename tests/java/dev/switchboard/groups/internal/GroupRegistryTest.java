@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.connections.Overflow;
-import dev.switchboard.delivery.JsonCodec;
-import dev.switchboard.delivery.Member;
+import dev.switchboard.internal.delivery.JsonCodec;
+import dev.switchboard.internal.delivery.Member;
 import dev.switchboard.connections.internal.TestConnections;
 import dev.switchboard.events.RecordingEvents;
 import dev.switchboard.groups.GroupPolicy;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.connections.Overflow;
-import dev.switchboard.delivery.Frame;
+import dev.switchboard.internal.delivery.Frame;
 import dev.switchboard.groups.GroupMessage;
 import dev.switchboard.groups.GroupPolicy;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package dev.switchboard.groups.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.switchboard.delivery.Frame;
+import dev.switchboard.internal.delivery.Frame;
 import org.junit.jupiter.api.Test;
 
 /** The ring of a group's latest messages and the budget all groups share. */

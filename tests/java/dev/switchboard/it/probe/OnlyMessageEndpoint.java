@@ -12,15 +12,13 @@ import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.websocket.OnMessage;
-import jakarta.websocket.server.ServerEndpoint;
 
 /**
  * {@code /probe/only-message}: a Switchboard endpoint that declares nothing but {@code @OnMessage}, and no bean-defining
  * annotation. {@code {"join":"g"}} joins group g; any other object is echoed with the connection's id. {@link
  * Lifecycle} records its lifecycle events by connection id ({@code GET /api/probe/records?id=}).
  */
-@ServerEndpoint("/probe/only-message")
-@SwitchboardEndpoint(namespace = OnlyMessageEndpoint.NAMESPACE)
+@SwitchboardEndpoint(value = "/probe/only-message", namespace = OnlyMessageEndpoint.NAMESPACE)
 public class OnlyMessageEndpoint {
 
     static final String NAMESPACE = "only-message";

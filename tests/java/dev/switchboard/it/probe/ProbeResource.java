@@ -198,7 +198,7 @@ public class ProbeResource {
     @Path("/queued")
     public JsonObject queued(@QueryParam("group") String group) {
         int fewest = groups.members(group).stream()
-                .mapToInt(c -> dev.switchboard.delivery.Member.of(c).queuedFrames())
+                .mapToInt(c -> dev.switchboard.internal.delivery.Member.of(c).queuedFrames())
                 .min().orElse(-1);
         return Json.createObjectBuilder().add("fewest", fewest).build();
     }

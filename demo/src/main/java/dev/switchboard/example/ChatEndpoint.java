@@ -9,14 +9,12 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
-import jakarta.websocket.server.ServerEndpoint;
 
 /**
  * The reference's "emitting events from connections", {@code ws://host:9080/chat}: lifecycle events in namespace
  * {@code ws} ("ws.connected", "ws.error"), every JSON object as a {@link ChatMessage} in namespace {@code chat}.
  */
-@ServerEndpoint("/chat")
-@SwitchboardEndpoint
+@SwitchboardEndpoint("/chat")
 public class ChatEndpoint {
 
     static final String GROUP = "chat";

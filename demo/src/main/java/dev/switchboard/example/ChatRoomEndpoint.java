@@ -11,15 +11,13 @@ import jakarta.json.JsonObject;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
 import jakarta.websocket.server.PathParam;
-import jakarta.websocket.server.ServerEndpoint;
 
 /**
  * The reference's complete chat application, {@code ws://host:9080/chat/{room}}: joins group {@code chat_{room}} and
  * fires every JSON object it receives as a {@link RoomMessage}. Its lifecycle events are in namespace {@code
  * websocket}. {@code ?since=<offset>&epoch=<epoch>} resumes after the last message the client has.
  */
-@ServerEndpoint("/chat/{room}")
-@SwitchboardEndpoint(namespace = ChatRoomEndpoint.NAMESPACE)
+@SwitchboardEndpoint(value = "/chat/{room}", namespace = ChatRoomEndpoint.NAMESPACE)
 public class ChatRoomEndpoint {
 
     static final String NAMESPACE = "websocket";

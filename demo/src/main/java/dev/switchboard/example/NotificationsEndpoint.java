@@ -5,11 +5,9 @@ import dev.switchboard.endpoints.SwitchboardEndpoint;
 import dev.switchboard.groups.Groups;
 import jakarta.inject.Inject;
 import jakarta.websocket.OnOpen;
-import jakarta.websocket.server.ServerEndpoint;
 
 /** {@code ws://host:9080/notifications}: receives what {@code POST /api/notifications} creates. */
-@ServerEndpoint("/notifications")
-@SwitchboardEndpoint(namespace = NotificationsEndpoint.GROUP)
+@SwitchboardEndpoint(value = "/notifications", namespace = NotificationsEndpoint.GROUP)
 public class NotificationsEndpoint {
 
     static final String GROUP = "notifications";

@@ -6,8 +6,8 @@ import dev.switchboard.connections.ConnectionError;
 import dev.switchboard.connections.ConnectionOpened;
 import dev.switchboard.connections.Connections;
 import dev.switchboard.connections.MessageReceived;
-import dev.switchboard.delivery.JsonCodec;
-import dev.switchboard.delivery.Senders;
+import dev.switchboard.internal.delivery.JsonCodec;
+import dev.switchboard.internal.delivery.Senders;
 import dev.switchboard.events.Events;
 import dev.switchboard.events.Namespace;
 import jakarta.annotation.PostConstruct;
@@ -146,16 +146,20 @@ public class ConnectionRegistry implements Connections, Senders {
         SessionConnection connection = new SessionConnection(session, events.namespace(namespace), codec, settings,
                 senders, executor, this::close, this::terminated);
         session.getUserProperties().put(KEY, connection);
-        open.put(connection.id(), connection);
         String refusal = admit(connection);
-        if (refusal != null) {
+        if (refusal != null) { // never listed, never announced
             LOG.warning(() -> "Refused connection " + connection.id() + ": " + refusal);
             connection.close(CloseReason.CloseCodes.VIOLATED_POLICY, refusal);
             connection.terminate(CloseReasons.of(CloseReason.CloseCodes.VIOLATED_POLICY, refusal));
             return connection;
         }
-        connection.announced(); // from here on its close is announced too
-        connection.events().emit(new ConnectionOpened(connection));
+        open.put(connection.id(), connection);
+        if (!connection.isOpen()) {
+            open.remove(connection.id(), connection); // it ended before it was listed: terminated() missed it
+        }
+        if (connection.announce()) { // else it has ended already, and its close will not be announced either
+            connection.events().emit(new ConnectionOpened(connection));
+        }
         return connection;
     }
 

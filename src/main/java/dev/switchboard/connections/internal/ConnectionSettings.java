@@ -1,7 +1,7 @@
 package dev.switchboard.connections.internal;
 
 import dev.switchboard.connections.Overflow;
-import dev.switchboard.delivery.OutboxLimits;
+import dev.switchboard.internal.delivery.OutboxLimits;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;

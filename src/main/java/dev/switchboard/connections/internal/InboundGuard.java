@@ -2,7 +2,7 @@ package dev.switchboard.connections.internal;
 
 import dev.switchboard.connections.ConnectionError;
 import dev.switchboard.connections.InvalidMessageException;
-import dev.switchboard.delivery.Frame;
+import dev.switchboard.internal.delivery.Frame;
 import jakarta.json.JsonObject;
 import jakarta.json.spi.JsonProvider;
 import jakarta.websocket.CloseReason;

@@ -1,10 +1,10 @@
 package dev.switchboard.connections.internal;
 
-import dev.switchboard.delivery.OutboxLimits;
-import dev.switchboard.delivery.Frame;
-import dev.switchboard.delivery.FrameSource;
-import dev.switchboard.delivery.Deferred;
-import dev.switchboard.delivery.FrameCallback;
+import dev.switchboard.internal.delivery.OutboxLimits;
+import dev.switchboard.internal.delivery.Frame;
+import dev.switchboard.internal.delivery.FrameSource;
+import dev.switchboard.internal.delivery.Deferred;
+import dev.switchboard.internal.delivery.FrameCallback;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.connections.ConnectionClosedException;
 import dev.switchboard.connections.Overflow;

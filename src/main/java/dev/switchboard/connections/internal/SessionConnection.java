@@ -1,12 +1,12 @@
 package dev.switchboard.connections.internal;
 
-import dev.switchboard.delivery.OutboxLimits;
-import dev.switchboard.delivery.Member;
-import dev.switchboard.delivery.Deferred;
-import dev.switchboard.delivery.Frame;
-import dev.switchboard.delivery.FrameCallback;
-import dev.switchboard.delivery.FrameSource;
-import dev.switchboard.delivery.JsonCodec;
+import dev.switchboard.internal.delivery.OutboxLimits;
+import dev.switchboard.internal.delivery.Member;
+import dev.switchboard.internal.delivery.Deferred;
+import dev.switchboard.internal.delivery.Frame;
+import dev.switchboard.internal.delivery.FrameCallback;
+import dev.switchboard.internal.delivery.FrameSource;
+import dev.switchboard.internal.delivery.JsonCodec;
 import dev.switchboard.connections.ConnectionClosedException;
 import dev.switchboard.connections.Overflow;
 import dev.switchboard.events.Events;
@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -46,7 +47,12 @@ final class SessionConnection implements Member {
     private final BiConsumer<SessionConnection, CloseReason> onTerminate;
     private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
     private volatile boolean closedAsSlowConsumer;
-    private volatile boolean announced;
+    // NEW, then ANNOUNCED (observers told it opened), then ENDED or ENDED_ANNOUNCED.
+    private static final int NEW = 0;
+    private static final int ANNOUNCED = 1;
+    private static final int ENDED = 2;
+    private static final int ENDED_ANNOUNCED = 3;
+    private final AtomicInteger state = new AtomicInteger(NEW);
     private final Set<String> roles;
     private final MessageRate rate;
 
@@ -202,13 +208,18 @@ final class SessionConnection implements Member {
         return closed.minimalCompletionStage();
     }
 
-    /** Observers have been told it opened (it was not refused at open), so they are told when it closes. */
-    void announced() {
-        announced = true;
+    /**
+     * Marks the connection as announced to observers (ConnectionOpened), so that its close is announced too.
+     *
+     * @return false if it has already ended: then neither is announced
+     */
+    boolean announce() {
+        return state.compareAndSet(NEW, ANNOUNCED);
     }
 
+    /** @return true if {@link #announce} won: observers were told it opened */
     boolean wasAnnounced() {
-        return announced;
+        return state.get() == ENDED_ANNOUNCED;
     }
 
     /**
@@ -216,9 +227,14 @@ final class SessionConnection implements Member {
      * Completing {@link #closed()} makes it leave its groups and drop its {@code @Once} state.
      */
     void terminate(CloseReason reason) {
-        if (!closed.complete(reason)) {
-            return;
-        }
+        int was;
+        do { // the first call only; whether the close is announced is settled with it, against announce()
+            was = state.get();
+            if (was >= ENDED) {
+                return;
+            }
+        } while (!state.compareAndSet(was, was == ANNOUNCED ? ENDED_ANNOUNCED : ENDED));
+        closed.complete(reason);
         outbox.close(new ConnectionClosedException("connection " + id + " is closed (" + reason.getCloseCode().getCode()
                 + " " + reason.getReasonPhrase() + ")", reason.getCloseCode().getCode(), null), Deferred.NOW);
         onTerminate.accept(this, reason);

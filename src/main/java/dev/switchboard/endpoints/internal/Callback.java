@@ -12,6 +12,7 @@ import java.lang.reflect.Modifier;
 import java.lang.reflect.Parameter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -70,46 +71,75 @@ final class Callback {
     }
 
     /**
-     * @return the class's method for {@code kind}, resolved; {@link #NONE} if it declares none
+     * @param parameters the names of the path's parameters
+     * @return the class's method for {@code kind}, resolved; {@link #NONE} if it declares or inherits none
      * @throws IllegalArgumentException naming the method and parameter, if Switchboard cannot call it
      */
-    static Callback of(Class<?> endpoint, Kind kind) {
+    static Callback of(Class<?> endpoint, Kind kind, Set<String> parameters) {
         Method found = null;
-        for (Method method : endpoint.getMethods()) {
-            if (method.isAnnotationPresent(kind.annotation)) {
-                if (found != null) {
-                    throw new IllegalArgumentException(endpoint.getName() + " has two @" + kind.annotation.getSimpleName()
-                            + " methods, " + found.getName() + " and " + method.getName() + "; a Switchboard endpoint has "
-                            + "at most one");
+        for (Class<?> c = endpoint; c != null && c != Object.class; c = c.getSuperclass()) {
+            for (Method method : c.getDeclaredMethods()) {
+                if (method.isBridge() || method.isSynthetic() || !method.isAnnotationPresent(kind.annotation)) {
+                    continue; // javac copies annotations onto bridge methods
                 }
-                found = method;
-            }
-        }
-        for (Method method : endpoint.getDeclaredMethods()) {
-            if (method.isAnnotationPresent(kind.annotation) && !Modifier.isPublic(method.getModifiers())) {
-                throw new IllegalArgumentException(where(method) + " must be public");
+                if (!Modifier.isPublic(method.getModifiers()) || Modifier.isStatic(method.getModifiers())) {
+                    throw new IllegalArgumentException(where(method) + " must be public and not static");
+                }
+                Method called = publicMethod(endpoint, method);
+                if (!called.isAnnotationPresent(kind.annotation)) {
+                    throw new IllegalArgumentException(where(called) + " overrides @" + kind.annotation.getSimpleName()
+                            + " " + where(method) + " without the annotation; annotate it, or remove it");
+                }
+                if (found == null) {
+                    found = called;
+                } else if (!found.equals(called)) {
+                    throw new IllegalArgumentException(endpoint.getName() + " has two @"
+                            + kind.annotation.getSimpleName() + " methods, " + where(found) + " and " + where(method)
+                            + "; a Switchboard endpoint has at most one");
+                }
             }
         }
         if (found == null) {
             return NONE;
         }
-        if (Modifier.isStatic(found.getModifiers())) {
-            throw new IllegalArgumentException(where(found) + " must not be static");
+        if (kind == Kind.MESSAGE) {
+            Class<?> returned = found.getReturnType();
+            if (returned == String.class || java.util.concurrent.CompletionStage.class.isAssignableFrom(returned)
+                    || java.util.Optional.class.isAssignableFrom(returned)) {
+                throw new IllegalArgumentException(where(found) + " returns " + returned.getSimpleName() + "; return "
+                        + "void, or what to send back as JSON (a JsonValue, or an object JSON-B encodes)");
+            }
+        } else if (found.getReturnType() != void.class) {
+            throw new IllegalArgumentException(where(found) + " must return void");
         }
         List<Function<Call, Object>> arguments = new ArrayList<>();
         for (Parameter parameter : found.getParameters()) {
-            arguments.add(argument(found, parameter, kind));
+            arguments.add(argument(found, parameter, kind, parameters));
         }
         return new Callback(found, List.copyOf(arguments));
     }
 
-    private static Function<Call, Object> argument(Method method, Parameter parameter, Kind kind) {
+    /** @return the public method that a call on an instance of {@code endpoint} runs for {@code declared} */
+    private static Method publicMethod(Class<?> endpoint, Method declared) {
+        try {
+            return endpoint.getMethod(declared.getName(), declared.getParameterTypes());
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(e); // a public method of a superclass is a public method of the class
+        }
+    }
+
+    private static Function<Call, Object> argument(Method method, Parameter parameter, Kind kind,
+            Set<String> parameters) {
         Class<?> type = parameter.getType();
         PathParam path = parameter.getAnnotation(PathParam.class);
         if (path != null) {
             if (type != String.class) {
                 throw new IllegalArgumentException(where(method) + ": @PathParam(\"" + path.value() + "\") "
                         + parameter.getName() + " must be a String, not " + type.getSimpleName());
+            }
+            if (!parameters.contains(path.value())) {
+                throw new IllegalArgumentException(where(method) + ": @PathParam(\"" + path.value() + "\") is not "
+                        + "a parameter of the path; it has " + parameters);
             }
             String name = path.value();
             return call -> call.connection().pathParameters().get(name);

@@ -3,45 +3,59 @@ package dev.switchboard.endpoints.internal;
 import dev.switchboard.endpoints.SwitchboardEndpoint;
 import dev.switchboard.events.Namespace;
 import jakarta.websocket.server.ServerEndpoint;
-import jakarta.websocket.server.ServerEndpointConfig;
 import java.lang.reflect.Modifier;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A {@code @SwitchboardEndpoint} class, checked once at deployment: its path, namespace and resolved lifecycle methods.
  *
  * @param type the application's endpoint class
- * @param path its {@code @ServerEndpoint} path
- * @param subprotocols its {@code @ServerEndpoint} subprotocols
+ * @param path its path (a URI template)
+ * @param subprotocols its subprotocols
  * @param namespace the namespace of its lifecycle events
  */
 record EndpointClass(Class<?> type, String path, List<String> subprotocols, String namespace, Callback open,
         Callback message, Callback close, Callback error) {
 
+    private static final Pattern PARAMETER = Pattern.compile("\\{([^/{}]+)}");
+
     /**
      * @throws IllegalArgumentException naming the class and what is wrong with it
      */
     static EndpointClass of(Class<?> type) {
-        ServerEndpoint server = type.getAnnotation(ServerEndpoint.class);
         SwitchboardEndpoint switchboard = type.getAnnotation(SwitchboardEndpoint.class);
-        if (server == null || switchboard == null) {
-            throw new IllegalArgumentException(type.getName() + " needs both @ServerEndpoint and @SwitchboardEndpoint");
+        if (switchboard == null) {
+            throw new IllegalArgumentException(type.getName() + " has no @SwitchboardEndpoint");
         }
-        if (!Modifier.isPublic(type.getModifiers()) || type.isInterface() || Modifier.isAbstract(type.getModifiers())) {
-            throw new IllegalArgumentException(type.getName() + " must be a public, concrete class");
+        if (type.isAnnotationPresent(ServerEndpoint.class)) {
+            throw new IllegalArgumentException(type.getName() + " has both @ServerEndpoint and @SwitchboardEndpoint; "
+                    + "Switchboard deploys it at the path of @SwitchboardEndpoint: remove @ServerEndpoint");
         }
-        if (server.configurator() != ServerEndpointConfig.Configurator.class) {
-            throw new IllegalArgumentException(type.getName() + " names configurator "
-                    + server.configurator().getName() + "; a Switchboard endpoint brings its own (the handshake "
-                    + "guard): leave it out");
+        if (!Modifier.isPublic(type.getModifiers()) || type.isInterface() || Modifier.isAbstract(type.getModifiers())
+                || type.getEnclosingClass() != null && !Modifier.isStatic(type.getModifiers())) {
+            throw new IllegalArgumentException(type.getName() + " must be a public, concrete, top-level or static class");
         }
-        if (server.decoders().length > 0 || server.encoders().length > 0) {
-            throw new IllegalArgumentException(type.getName() + " names decoders or encoders; a Switchboard endpoint "
-                    + "takes JSON text (JsonObject or String) and sends through Connection: leave them out");
+        String path = switchboard.value();
+        if (!path.startsWith("/")) {
+            throw new IllegalArgumentException(type.getName() + ": the path \"" + path + "\" must start with /");
         }
         Namespace.Literal.of(switchboard.namespace()); // a blank namespace fails here, naming it
-        return new EndpointClass(type, server.value(), List.of(server.subprotocols()), switchboard.namespace(),
-                Callback.of(type, Callback.Kind.OPEN), Callback.of(type, Callback.Kind.MESSAGE),
-                Callback.of(type, Callback.Kind.CLOSE), Callback.of(type, Callback.Kind.ERROR));
+        Set<String> parameters = parameters(path);
+        return new EndpointClass(type, path, List.of(switchboard.subprotocols()), switchboard.namespace(),
+                Callback.of(type, Callback.Kind.OPEN, parameters), Callback.of(type, Callback.Kind.MESSAGE, parameters),
+                Callback.of(type, Callback.Kind.CLOSE, parameters), Callback.of(type, Callback.Kind.ERROR, parameters));
+    }
+
+    private static Set<String> parameters(String path) {
+        Set<String> names = new LinkedHashSet<>();
+        Matcher m = PARAMETER.matcher(path);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return Set.copyOf(names);
     }
 }

@@ -17,9 +17,8 @@ import java.util.logging.Logger;
 
 /**
  * Deploys every {@code @SwitchboardEndpoint} class of the application as a programmatic endpoint, {@link
- * ManagedEndpoint}, at its {@code @ServerEndpoint} path. The container finds this initializer in the module's jar
- * (META-INF/services) and hands it the annotated classes; {@link AnnotatedEndpointFilter} keeps the container from
- * deploying the same classes as plain annotated endpoints.
+ * ManagedEndpoint}, at its path. The container finds this initializer in the module's jar (META-INF/services) and
+ * hands it the annotated classes.
  *
  * <p>Why a programmatic endpoint: the container calls only the callbacks a class declares, and JSR 356 annotations are
  * not inherited, so an endpoint that declares only {@code @OnMessage} could never fire ConnectionOpened, nor leave its
@@ -61,7 +60,7 @@ public final class EndpointRegistrar implements ServletContainerInitializer {
     private static void deploy(ServerContainer container, EndpointClass endpoint) {
         ServerEndpointConfig config = ServerEndpointConfig.Builder.create(ManagedEndpoint.class, endpoint.path())
                 .subprotocols(endpoint.subprotocols())
-                .configurator(new Guard(endpoint))
+                .configurator(new Guard(new DeployedEndpoint(endpoint)))
                 .build();
         try {
             container.addEndpoint(config);
@@ -75,9 +74,9 @@ public final class EndpointRegistrar implements ServletContainerInitializer {
 
     /** The handshake guard, handing the container one {@link ManagedEndpoint} per connection. */
     private static final class Guard extends HandshakeGuard {
-        private final EndpointClass endpoint;
+        private final DeployedEndpoint endpoint;
 
-        Guard(EndpointClass endpoint) {
+        Guard(DeployedEndpoint endpoint) {
             this.endpoint = endpoint;
         }
 

@@ -1,9 +1,9 @@
 package dev.switchboard.groups.internal;
 
-import dev.switchboard.delivery.Deferred;
-import dev.switchboard.delivery.Frame;
-import dev.switchboard.delivery.FrameSource;
-import dev.switchboard.delivery.Member;
+import dev.switchboard.internal.delivery.Deferred;
+import dev.switchboard.internal.delivery.Frame;
+import dev.switchboard.internal.delivery.FrameSource;
+import dev.switchboard.internal.delivery.Member;
 import dev.switchboard.groups.GroupInfo;
 import dev.switchboard.groups.GroupMember;
 import dev.switchboard.groups.GroupMessage;

@@ -1,5 +1,7 @@
 package dev.switchboard.groups.internal;
 
+import dev.switchboard.groups.InvalidGroupNameException;
+
 /** The rule for group names; kept apart so it can be tested, and used, without a container. */
 public final class GroupNames {
 
@@ -14,17 +16,17 @@ public final class GroupNames {
      */
     public static String validate(String name, int maxLength) {
         if (name == null || name.isEmpty()) {
-            throw new IllegalArgumentException("group name must not be empty, got " + (name == null ? "null" : "\"\""));
+            throw new InvalidGroupNameException("group name must not be empty, got " + (name == null ? "null" : "\"\""));
         }
         if (name.length() > maxLength) {
-            throw new IllegalArgumentException("group name \"" + printable(name.substring(0, Math.min(40, maxLength)))
+            throw new InvalidGroupNameException("group name \"" + printable(name.substring(0, Math.min(40, maxLength)))
                     + "...\" has " + name.length() + " characters, the limit switchboard.group.name-max-length is "
                     + maxLength);
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             if (!allowed(c)) {
-                throw new IllegalArgumentException("group name \"" + printable(name) + "\" has the character '"
+                throw new InvalidGroupNameException("group name \"" + printable(name) + "\" has the character '"
                         + printable(String.valueOf(c)) + "' (U+" + String.format("%04X", (int) c) + ") at index " + i
                         + "; allowed are A-Z a-z 0-9 . _ : -");
             }

@@ -2,11 +2,11 @@ package dev.switchboard.groups.internal;
 
 import dev.switchboard.connections.Connection;
 import dev.switchboard.connections.Overflow;
-import dev.switchboard.delivery.Deferred;
-import dev.switchboard.delivery.Frame;
-import dev.switchboard.delivery.JsonCodec;
-import dev.switchboard.delivery.Member;
-import dev.switchboard.delivery.OutboxLimits;
+import dev.switchboard.internal.delivery.Deferred;
+import dev.switchboard.internal.delivery.Frame;
+import dev.switchboard.internal.delivery.JsonCodec;
+import dev.switchboard.internal.delivery.Member;
+import dev.switchboard.internal.delivery.OutboxLimits;
 import dev.switchboard.events.Events;
 import dev.switchboard.events.Namespace;
 import dev.switchboard.groups.GroupInfo;

@@ -1,6 +1,6 @@
 package dev.switchboard.groups.internal;
 
-import dev.switchboard.delivery.Frame;
+import dev.switchboard.internal.delivery.Frame;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 

@@ -1,6 +1,6 @@
 package dev.switchboard.groups.internal;
 
-import dev.switchboard.delivery.FrameCallback;
+import dev.switchboard.internal.delivery.FrameCallback;
 import dev.switchboard.groups.SendReport;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -9,10 +9,8 @@ import jakarta.json.JsonObject;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
 import jakarta.websocket.server.PathParam;
-import jakarta.websocket.server.ServerEndpoint;
 
-@ServerEndpoint("/rooms/{room}")
-@SwitchboardEndpoint(namespace = "rooms")
+@SwitchboardEndpoint(value = "/rooms/{room}", namespace = "rooms")
 public class RoomEndpoint {
 
     @Inject

@@ -1,4 +1,4 @@
-package dev.switchboard.delivery;
+package dev.switchboard.internal.delivery;
 
 /**
  * A text frame encoded once and shared by every outbox it is queued in.

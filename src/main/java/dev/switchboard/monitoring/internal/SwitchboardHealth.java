@@ -1,7 +1,7 @@
-package dev.switchboard.monitoring;
+package dev.switchboard.monitoring.internal;
 
 import dev.switchboard.connections.Connections;
-import dev.switchboard.delivery.Senders;
+import dev.switchboard.internal.delivery.Senders;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;

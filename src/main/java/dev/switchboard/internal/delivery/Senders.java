@@ -1,4 +1,4 @@
-package dev.switchboard.delivery;
+package dev.switchboard.internal.delivery;
 
 /** How the threads that write to the network are doing, for metrics and health. */
 public interface Senders {

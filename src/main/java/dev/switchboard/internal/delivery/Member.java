@@ -1,4 +1,4 @@
-package dev.switchboard.delivery;
+package dev.switchboard.internal.delivery;
 
 import dev.switchboard.connections.Connection;
 import dev.switchboard.connections.Overflow;

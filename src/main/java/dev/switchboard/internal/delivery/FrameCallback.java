@@ -1,4 +1,4 @@
-package dev.switchboard.delivery;
+package dev.switchboard.internal.delivery;
 
 /** Told once how a queued frame ended. */
 @FunctionalInterface

@@ -1,4 +1,4 @@
-package dev.switchboard.delivery;
+package dev.switchboard.internal.delivery;
 
 import dev.switchboard.SwitchboardException;
 import jakarta.annotation.PreDestroy;

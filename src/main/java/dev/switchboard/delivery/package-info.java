@@ -1,9 +1,0 @@
-/**
- * The contract between Switchboard's features, in one place: how a frame reaches a member ({@link
- * dev.switchboard.delivery.Member}, {@link dev.switchboard.delivery.Frame}, {@link dev.switchboard.delivery.FrameCallback},
- * {@link dev.switchboard.delivery.FrameSource}, {@link dev.switchboard.delivery.Deferred}), how payloads become frames
- * ({@link dev.switchboard.delivery.JsonCodec}), and what the senders report. The connections feature implements it;
- * groups and monitoring use it. Not for applications: the ArchUnit rules (tests, ArchitectureTest) keep the demo and
- * the consumer out of it.
- */
-package dev.switchboard.delivery;

@@ -1,0 +1,28 @@
+package dev.switchboard.security.internal;
+
+import dev.switchboard.security.CredentialsFilter;
+import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.ServletContainerInitializer;
+import jakarta.servlet.ServletContext;
+import java.util.Set;
+
+/**
+ * Puts {@link CredentialsFilter} in front of every request of the application. Registered here rather than with
+ * {@code @WebFilter}, which a {@code metadata-complete} web.xml would silently switch off: the filter exists so that
+ * a wrong password never becomes an anonymous connection, so it must not depend on annotation scanning.
+ */
+public final class SecurityInitializer implements ServletContainerInitializer {
+
+    /** The filter's name in the application. */
+    static final String FILTER = "switchboard-credentials";
+
+    @Override
+    public void onStartup(Set<Class<?>> classes, ServletContext context) {
+        FilterRegistration.Dynamic filter = context.addFilter(FILTER, CredentialsFilter.class);
+        if (filter == null) {
+            return; // the application registered it itself, under our name
+        }
+        filter.setAsyncSupported(true); // JAX-RS resources behind it may answer asynchronously
+        filter.addMappingForUrlPatterns(null, false, "/*");
+    }
+}

@@ -1,0 +1,100 @@
+package dev.switchboard.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.switchboard.it.probe.LifecycleEndpoint;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What {@code @SwitchboardEndpoint} promises about the application's own lifecycle methods ({@code
+ * it.probe.LifecycleEndpoint}): one at a time, {@code @OnClose} then {@code @PreDestroy} once per connection, failures
+ * closed or answered without leaking their message, nothing left behind.
+ */
+class EndpointLifecycleIT extends ModuleTest {
+
+    private static List<String> records(String token) {
+        return Server.get("/api/probe/records?id=" + token).json().getJsonArray("records")
+                .getValuesAs(JsonString::getString);
+    }
+
+    private static int members(String group) {
+        return Server.get("/api/probe/members?group=" + group).json().getInt("members");
+    }
+
+    private static String token() {
+        return UUID.randomUUID().toString();
+    }
+
+    @Test
+    void closeRunsOnCloseThenPreDestroyOnceAndTheGroupIsLeft() {
+        String token = token();
+        try (WsClient client = WsClient.connect("/probe/lifecycle/plain?token=" + token)) {
+            assertThat(client.send("{\"n\":1}").nextJson().getInt("n")).isEqualTo(1);
+            assertThat(members("lifecycle-" + token)).isEqualTo(1);
+        }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(records(token)).containsExactly("open", "open returned", "close 1000", "destroyed");
+            assertThat(members("lifecycle-" + token)).isZero();
+        });
+    }
+
+    @Test
+    void aCloseCausedByOnOpenRunsOnCloseOnlyAfterOnOpenHasReturned() {
+        String token = token();
+        try (WsClient client = WsClient.connect("/probe/lifecycle/open-closes?token=" + token)) {
+            assertThat(client.awaitClose().code()).isEqualTo(1000);
+        }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(records(token))
+                .containsExactly("open", "open returned", "close 1000", "destroyed"));
+    }
+
+    @Test
+    void anInvalidMessageExceptionFromOnOpenClosesWith1008AndItsMessage() {
+        String token = token();
+        try (WsClient client = WsClient.connect("/probe/lifecycle/open-invalid?token=" + token)) {
+            WsClient.Close close = client.awaitClose();
+            assertThat(close.code()).isEqualTo(1008);
+            assertThat(close.reason()).isEqualTo("not today");
+        }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(records(token)).endsWith("close 1008", "destroyed");
+            assertThat(members("lifecycle-" + token)).isZero();
+        });
+    }
+
+    @Test
+    void anyOtherExceptionOrErrorFromOnOpenClosesWith1011WithoutItsMessage() {
+        for (String mode : List.of("open-throws", "open-error")) {
+            String token = token();
+            try (WsClient client = WsClient.connect("/probe/lifecycle/" + mode + "?token=" + token)) {
+                WsClient.Close close = client.awaitClose();
+                assertThat(close.code()).as(mode).isEqualTo(1011);
+                assertThat(close.reason()).as(mode).isEqualTo("internal error").doesNotContain(LifecycleEndpoint.SECRET);
+            }
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                assertThat(records(token)).as(mode).endsWith("close 1011", "destroyed");
+                assertThat(members("lifecycle-" + token)).as(mode + ": the group is left").isZero();
+            });
+        }
+    }
+
+    @Test
+    void onMessageFailuresAreAnsweredAndTheConnectionStays() {
+        String token = token();
+        try (WsClient client = WsClient.connect("/probe/lifecycle/plain?token=" + token)) {
+            JsonObject hidden = client.send("{\"do\":\"boom\"}").nextJson();
+            assertThat(hidden.getString("error")).isEqualTo("internal error");
+            assertThat(hidden.toString()).doesNotContain(LifecycleEndpoint.SECRET);
+            assertThat(client.send("{\"do\":\"invalid\"}").nextJson().getString("error")).isEqualTo("say why");
+            assertThat(client.send("{\"n\":2}").nextJson().getInt("n")).as("still open").isEqualTo(2);
+        }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(records(token))
+                .containsExactly("open", "open returned", "error IllegalStateException", "close 1000", "destroyed"));
+    }
+}

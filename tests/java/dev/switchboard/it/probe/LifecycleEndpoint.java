@@ -1,0 +1,98 @@
+package dev.switchboard.it.probe;
+
+import dev.switchboard.connections.Connection;
+import dev.switchboard.connections.InvalidMessageException;
+import dev.switchboard.endpoints.SwitchboardEndpoint;
+import dev.switchboard.groups.Groups;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.server.PathParam;
+
+/**
+ * {@code /probe/lifecycle/{mode}?token=t}: a Switchboard endpoint with every lifecycle method, recording what ran under
+ * the token ({@code GET /api/probe/records?id=t}). Modes: {@code plain}; {@code open-invalid} (@OnOpen throws
+ * InvalidMessageException); {@code open-throws} (IllegalStateException with a secret); {@code open-error} (an Error);
+ * {@code open-closes} (@OnOpen closes the connection itself). Messages: {@code {"do":"boom"}} throws
+ * IllegalStateException with a secret, {@code {"do":"invalid"}} InvalidMessageException, anything else is echoed.
+ */
+@SwitchboardEndpoint("/probe/lifecycle/{mode}")
+public class LifecycleEndpoint {
+
+    public static final String SECRET = "secret-detail-42";
+
+    @Inject
+    Probe probe;
+
+    @Inject
+    Groups groups;
+
+    private String token;
+    private volatile boolean inCallback;
+
+    private void record(String what) {
+        probe.record(token, what + (inCallback ? " (inside another callback)" : ""));
+    }
+
+    @OnOpen
+    public void open(Connection connection, @PathParam("mode") String mode) {
+        token = connection.queryParameters().getOrDefault("token", java.util.List.of("none")).get(0);
+        groups.join("lifecycle-" + token, connection);
+        record("open");
+        inCallback = true;
+        try {
+            switch (mode) {
+                case "open-invalid" -> throw new InvalidMessageException("not today");
+                case "open-throws" -> throw new IllegalStateException(SECRET);
+                case "open-error" -> throw new AssertionError(SECRET);
+                case "open-closes" -> {
+                    connection.close(CloseReason.CloseCodes.NORMAL_CLOSURE, "closed by open");
+                    sleep(); // a close that ran re-entrantly or on another thread would show up as "inside"
+                }
+                default -> { }
+            }
+        } finally {
+            inCallback = false;
+            probe.record(token, "open returned");
+        }
+    }
+
+    @OnMessage
+    public JsonObject message(JsonObject message) {
+        switch (message.getString("do", "")) {
+            case "boom" -> throw new IllegalStateException(SECRET);
+            case "invalid" -> throw new InvalidMessageException("say why");
+            default -> {
+                return message;
+            }
+        }
+    }
+
+    @OnError
+    public void error(Throwable error) {
+        record("error " + error.getClass().getSimpleName());
+    }
+
+    @OnClose
+    public void close(CloseReason reason) {
+        record("close " + reason.getCloseCode().getCode());
+    }
+
+    @PreDestroy
+    void destroyed() {
+        record("destroyed");
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(300); // lets a close on another thread arrive while this callback still runs
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
