@@ -1,6 +1,7 @@
 package dev.switchboard.connections.internal;
 
 import dev.switchboard.internal.delivery.Member;
+import dev.switchboard.internal.delivery.OutboxLimits;
 import dev.switchboard.internal.delivery.JsonCodec;
 import dev.switchboard.connections.Overflow;
 import dev.switchboard.events.Events;
@@ -72,7 +73,12 @@ public final class TestConnections implements AutoCloseable {
         pool = new SendPool(settings.senders, Executors.defaultThreadFactory(), closer);
     }
 
-    public ConnectionSettings settings() {
+    ConnectionSettings settings() {
+        return settings;
+    }
+
+    /** @return the outbox settings, for tests of other packages */
+    public OutboxLimits limits() {
         return settings;
     }
 

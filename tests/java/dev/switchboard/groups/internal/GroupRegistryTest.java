@@ -54,7 +54,7 @@ class GroupRegistryTest {
         GroupRegistry registry = new GroupRegistry();
         registry.codec = new JsonCodec();
         registry.events = events;
-        registry.outboxLimits = connections.settings();
+        registry.outboxLimits = connections.limits();
         registry.settings = GroupSettings.defaults();
         registry.settings.historyTotalBytes = 1L << 30;
         registry.authorization = authorization;
@@ -201,7 +201,7 @@ class GroupRegistryTest {
         GroupRegistry groups = registry(r -> { });
         Member x = open("X");
         groups.join("room", x);
-        String big = "x".repeat((int) connections.settings().maxBytes());
+        String big = "x".repeat((int) connections.limits().maxBytes());
         assertThatThrownBy(() -> groups.send("room", Json.createObjectBuilder().add("big", big).build()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("switchboard.outbox.max-bytes");
         assertThat(x.isOpen()).isTrue();

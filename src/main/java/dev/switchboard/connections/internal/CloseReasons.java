@@ -4,7 +4,7 @@ import jakarta.websocket.CloseReason;
 import java.nio.charset.StandardCharsets;
 
 /** Close reasons that fit in a close frame. */
-public final class CloseReasons {
+final class CloseReasons {
 
     /** RFC 6455: a close frame's payload is at most 125 bytes, 2 of them the code. */
     static final int MAX_REASON_BYTES = 123;

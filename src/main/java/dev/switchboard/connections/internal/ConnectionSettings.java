@@ -11,7 +11,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** The connection settings (outbox, client limits), read once from MicroProfile Config (server.xml variables feed it). */
 @ApplicationScoped
-public class ConnectionSettings implements OutboxLimits {
+class ConnectionSettings implements OutboxLimits {
 
     static final String MAX_MESSAGES = "switchboard.outbox.max-messages";
     static final String SEND_TIMEOUT_MS = "switchboard.outbox.send-timeout-ms";

@@ -13,7 +13,7 @@ import java.util.Map;
  * Turns a client's text frame into a JSON object, or says why not. Nesting is measured before parsing, in one pass
  * without recursion, so a 100,000-deep document costs a scan and a refusal, never a deep parse.
  */
-public final class FrameDecoder {
+final class FrameDecoder {
 
     private final JsonParserFactory parsers = Json.createParserFactory(Map.of());
     private final int maxDepth;

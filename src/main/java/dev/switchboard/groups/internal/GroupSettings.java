@@ -12,7 +12,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * application starts: a bad value fails the deployment, naming the key, the value and the rule.
  */
 @ApplicationScoped
-public class GroupSettings {
+class GroupSettings {
 
     static final String NAME_MAX_LENGTH = "switchboard.group.name-max-length";
     static final String MAX_PER_CONNECTION = "switchboard.group.max-per-connection";
