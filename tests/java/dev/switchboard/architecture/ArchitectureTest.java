@@ -77,6 +77,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheFeaturesThatDeliverUseTheDeliveryContract() {
+        noClasses().that().resideOutsideOfPackages("dev.switchboard.internal.delivery..",
+                        "dev.switchboard.connections.internal..", "dev.switchboard.groups.internal..",
+                        "dev.switchboard.monitoring.internal..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.switchboard.internal.delivery..")
+                .because("it is the contract between connections (which implement it), groups and monitoring")
+                .check(module);
+    }
+
+    @Test
     void packagesHaveNoCycles() {
         slices().matching("dev.switchboard.(**)").should().beFreeOfCycles().check(module);
     }

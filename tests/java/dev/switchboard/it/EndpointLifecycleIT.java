@@ -55,6 +55,40 @@ class EndpointLifecycleIT extends ModuleTest {
     }
 
     @Test
+    void aCloseFromAnotherThreadDuringOnMessageNeitherWaitsForItNorOverlapsIt() {
+        String token = token();
+        try (WsClient client = WsClient.connect("/probe/lifecycle/plain?token=" + token)) {
+            client.send("{\"do\":\"sleep\"}");
+            await().atMost(Duration.ofSeconds(20)).until(() -> records(token).contains("sleeping"));
+            assertThat(Server.post("/api/probe/close-group?group=lifecycle-" + token, "").json().getInt("closed"))
+                    .isEqualTo(1);
+            assertThat(records(token)).as("the close returned while @OnMessage still ran").doesNotContain("slept");
+            assertThat(client.awaitClose().code()).isEqualTo(1000);
+        }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(records(token))
+                .containsExactly("open", "open returned", "sleeping", "slept", "close 1000", "destroyed"));
+    }
+
+    @Test
+    void twoConnectionsClosingEachOtherFromTheirOnOpenBothEnd() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            String token = token();
+            var first = WsClient.connectAsync("/probe/lifecycle/kick?token=" + token, true);
+            var second = WsClient.connectAsync("/probe/lifecycle/kick?token=" + token, true);
+            try (WsClient a = first.get(20, java.util.concurrent.TimeUnit.SECONDS);
+                    WsClient b = second.get(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(records(token))
+                        .as("round %s: every instance destroyed, none stuck", token)
+                        .filteredOn("destroyed"::equals).hasSizeGreaterThanOrEqualTo(1));
+            }
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                assertThat(records(token)).filteredOn("destroyed"::equals).hasSize(2);
+                assertThat(members("lifecycle-" + token)).isZero();
+            });
+        }
+    }
+
+    @Test
     void anInvalidMessageExceptionFromOnOpenClosesWith1008AndItsMessage() {
         String token = token();
         try (WsClient client = WsClient.connect("/probe/lifecycle/open-invalid?token=" + token)) {
@@ -63,7 +97,7 @@ class EndpointLifecycleIT extends ModuleTest {
             assertThat(close.reason()).isEqualTo("not today");
         }
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            assertThat(records(token)).endsWith("close 1008", "destroyed");
+            assertThat(records(token)).endsWith("error InvalidMessageException", "close 1008", "destroyed");
             assertThat(members("lifecycle-" + token)).isZero();
         });
     }
@@ -78,7 +112,9 @@ class EndpointLifecycleIT extends ModuleTest {
                 assertThat(close.reason()).as(mode).isEqualTo("internal error").doesNotContain(LifecycleEndpoint.SECRET);
             }
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-                assertThat(records(token)).as(mode).endsWith("close 1011", "destroyed");
+                assertThat(records(token)).as(mode).containsExactly("open", "open returned",
+                        "error " + (mode.equals("open-error") ? "AssertionError" : "IllegalStateException"),
+                        "close 1011", "destroyed");
                 assertThat(members("lifecycle-" + token)).as(mode + ": the group is left").isZero();
             });
         }
@@ -95,6 +131,7 @@ class EndpointLifecycleIT extends ModuleTest {
             assertThat(client.send("{\"n\":2}").nextJson().getInt("n")).as("still open").isEqualTo(2);
         }
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(records(token))
-                .containsExactly("open", "open returned", "error IllegalStateException", "close 1000", "destroyed"));
+                .containsExactly("open", "open returned", "error IllegalStateException",
+                        "error InvalidMessageException", "close 1000", "destroyed"));
     }
 }

@@ -125,6 +125,74 @@ class EndpointClassTest {
         }
     }
 
+    public static class Typed<T> {
+        @OnMessage
+        public void on(T message) {
+        }
+    }
+
+    @SwitchboardEndpoint("/typed")
+    public static class TypedJson extends Typed<JsonObject> {
+        @OnMessage
+        @Override
+        public void on(JsonObject message) { // overrides Typed.on(Object) through a bridge
+        }
+    }
+
+    @Test
+    void anAnnotatedOverrideOfAGenericMethodIsOneCallback() {
+        assertThat(EndpointClass.of(TypedJson.class).message().declared()).isTrue();
+    }
+
+    public interface Closing {
+        @OnClose
+        default void closed(CloseReason reason) {
+        }
+    }
+
+    @SwitchboardEndpoint("/iface")
+    public static class FromInterface implements Closing {
+    }
+
+    @SwitchboardEndpoint("/static")
+    public static class StaticCallback {
+        @OnOpen
+        public static void open() {
+        }
+    }
+
+    @SwitchboardEndpoint("/nonvoid")
+    public static class ClosesWithAValue {
+        @OnClose
+        public String close() {
+            return "x";
+        }
+    }
+
+    @SwitchboardEndpoint("/int/{n}")
+    public static class IntPathParam {
+        @OnOpen
+        public void open(@PathParam("n") int n) {
+        }
+    }
+
+    @SwitchboardEndpoint("/string")
+    public static class ReturnsString {
+        @OnMessage
+        public String message(String text) {
+            return text;
+        }
+    }
+
+    @Test
+    void moreOfWhatSwitchboardCannotCall() {
+        assertThatThrownBy(() -> EndpointClass.of(FromInterface.class)).hasMessageContaining("on an interface is not read");
+        assertThatThrownBy(() -> EndpointClass.of(StaticCallback.class)).hasMessageContaining("must be public and not static");
+        assertThatThrownBy(() -> EndpointClass.of(ClosesWithAValue.class)).hasMessageContaining("must return void");
+        assertThatThrownBy(() -> EndpointClass.of(IntPathParam.class)).hasMessageContaining("must be a String, not int");
+        assertThatThrownBy(() -> EndpointClass.of(ReturnsString.class)).hasMessageContaining("returns String");
+    }
+
     @ServerEndpoint("/both")
     @SwitchboardEndpoint("/both")
     public static class Both {

@@ -19,7 +19,9 @@ import jakarta.websocket.server.PathParam;
  * the token ({@code GET /api/probe/records?id=t}). Modes: {@code plain}; {@code open-invalid} (@OnOpen throws
  * InvalidMessageException); {@code open-throws} (IllegalStateException with a secret); {@code open-error} (an Error);
  * {@code open-closes} (@OnOpen closes the connection itself). Messages: {@code {"do":"boom"}} throws
- * IllegalStateException with a secret, {@code {"do":"invalid"}} InvalidMessageException, anything else is echoed.
+ * IllegalStateException with a secret, {@code {"do":"invalid"}} InvalidMessageException, {@code {"do":"sleep"}}
+ * sleeps 1.5 s inside the callback, anything else is echoed. Mode {@code kick}: @OnOpen closes the other members of
+ * its group.
  */
 @SwitchboardEndpoint("/probe/lifecycle/{mode}")
 public class LifecycleEndpoint {
@@ -52,7 +54,15 @@ public class LifecycleEndpoint {
                 case "open-error" -> throw new AssertionError(SECRET);
                 case "open-closes" -> {
                     connection.close(CloseReason.CloseCodes.NORMAL_CLOSURE, "closed by open");
-                    sleep(); // a close that ran re-entrantly or on another thread would show up as "inside"
+                    sleep(300); // a close that ran re-entrantly or on another thread would show up as "inside"
+                }
+                case "kick" -> { // closes the other members of its group: two of these closing each other at once
+                    for (Connection other : groups.members("lifecycle-" + token)) {
+                        if (!other.equals(connection)) {
+                            other.close(CloseReason.CloseCodes.NORMAL_CLOSURE, "kicked");
+                        }
+                    }
+                    sleep(100);
                 }
                 default -> { }
             }
@@ -65,6 +75,14 @@ public class LifecycleEndpoint {
     @OnMessage
     public JsonObject message(JsonObject message) {
         switch (message.getString("do", "")) {
+            case "sleep" -> {
+                inCallback = true;
+                probe.record(token, "sleeping");
+                sleep(1_500);
+                inCallback = false;
+                probe.record(token, "slept");
+                return message;
+            }
             case "boom" -> throw new IllegalStateException(SECRET);
             case "invalid" -> throw new InvalidMessageException("say why");
             default -> {
@@ -88,9 +106,9 @@ public class LifecycleEndpoint {
         record("destroyed");
     }
 
-    private static void sleep() {
+    private static void sleep(long ms) {
         try {
-            Thread.sleep(300); // lets a close on another thread arrive while this callback still runs
+            Thread.sleep(ms); // lets a close on another thread arrive while this callback still runs
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -186,6 +186,18 @@ public class ProbeResource {
         return Json.createObjectBuilder().add("queued", count).build();
     }
 
+    /** Closes every member of {@code group} with 1000 from this request's thread; returns once the closes are started. */
+    @POST
+    @Path("/close-group")
+    public JsonObject closeGroup(@QueryParam("group") String group) {
+        int closed = 0;
+        for (dev.switchboard.connections.Connection member : groups.members(group)) {
+            member.close(jakarta.websocket.CloseReason.CloseCodes.NORMAL_CLOSURE, "closed by the probe");
+            closed++;
+        }
+        return Json.createObjectBuilder().add("closed", closed).build();
+    }
+
     /** @return how many members {@code group} has now (0 if it has none, and then it does not exist) */
     @GET
     @Path("/members")

@@ -154,11 +154,19 @@ public class ConnectionRegistry implements Connections, Senders {
             return connection;
         }
         open.put(connection.id(), connection);
+        if (!session.isOpen()) { // closed before it was registered: no close will come for it any more
+            connection.terminate(new CloseReason(CloseReason.CloseCodes.CLOSED_ABNORMALLY, "closed while opening"));
+        }
         if (!connection.isOpen()) {
             open.remove(connection.id(), connection); // it ended before it was listed: terminated() missed it
         }
-        if (connection.announce()) { // else it has ended already, and its close will not be announced either
-            connection.events().emit(new ConnectionOpened(connection));
+        if (!connection.announcing()) {
+            return connection; // it has ended: neither its opening nor its close is announced
+        }
+        connection.events().emit(new ConnectionOpened(connection));
+        if (!connection.announced()) { // it ended while observers were told it opened: they hear of the close now
+            connection.events().emit(new ConnectionClosed(connection, connection.closed().toCompletableFuture()
+                    .getNow(CloseReasons.of(CloseReason.CloseCodes.CLOSED_ABNORMALLY, "closed"))));
         }
         return connection;
     }
@@ -213,7 +221,7 @@ public class ConnectionRegistry implements Connections, Senders {
     /** Called once per connection, by whichever side ended it first: the endpoint's @OnClose or a slow-consumer close. */
     private void terminated(SessionConnection connection, CloseReason reason) {
         open.remove(connection.id(), connection);
-        if (connection.wasAnnounced()) { // a connection refused at open was never opened to observers
+        if (connection.closeIsAnnounced()) { // a connection refused at open was never opened to observers
             connection.events().emit(new ConnectionClosed(connection, reason));
         }
     }

@@ -47,11 +47,13 @@ final class SessionConnection implements Member {
     private final BiConsumer<SessionConnection, CloseReason> onTerminate;
     private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
     private volatile boolean closedAsSlowConsumer;
-    // NEW, then ANNOUNCED (observers told it opened), then ENDED or ENDED_ANNOUNCED.
+    // NEW, ANNOUNCING (ConnectionOpened being fired), ANNOUNCED, then ENDED (its close not announced by terminate's
+    // caller: never opened to observers, or left to the opener) or ENDED_ANNOUNCED.
     private static final int NEW = 0;
-    private static final int ANNOUNCED = 1;
-    private static final int ENDED = 2;
-    private static final int ENDED_ANNOUNCED = 3;
+    private static final int ANNOUNCING = 1;
+    private static final int ANNOUNCED = 2;
+    private static final int ENDED = 3;
+    private static final int ENDED_ANNOUNCED = 4;
     private final AtomicInteger state = new AtomicInteger(NEW);
     private final Set<String> roles;
     private final MessageRate rate;
@@ -209,16 +211,25 @@ final class SessionConnection implements Member {
     }
 
     /**
-     * Marks the connection as announced to observers (ConnectionOpened), so that its close is announced too.
+     * Starts telling observers it opened; {@link #announced} ends that.
      *
-     * @return false if it has already ended: then neither is announced
+     * @return false if it has already ended: then neither its opening nor its close is announced
      */
-    boolean announce() {
-        return state.compareAndSet(NEW, ANNOUNCED);
+    boolean announcing() {
+        return state.compareAndSet(NEW, ANNOUNCING);
     }
 
-    /** @return true if {@link #announce} won: observers were told it opened */
-    boolean wasAnnounced() {
+    /**
+     * Observers have been told it opened.
+     *
+     * @return false if it ended meanwhile: the caller announces the close, so that observers see it after the opening
+     */
+    boolean announced() {
+        return state.compareAndSet(ANNOUNCING, ANNOUNCED);
+    }
+
+    /** @return true if the close is to be announced by {@link #terminate}'s caller (observers were told it opened) */
+    boolean closeIsAnnounced() {
         return state.get() == ENDED_ANNOUNCED;
     }
 
@@ -234,6 +245,7 @@ final class SessionConnection implements Member {
                 return;
             }
         } while (!state.compareAndSet(was, was == ANNOUNCED ? ENDED_ANNOUNCED : ENDED));
+        // Ended while ANNOUNCING: the opener announces the close after the opening (announced() fails for it).
         closed.complete(reason);
         outbox.close(new ConnectionClosedException("connection " + id + " is closed (" + reason.getCloseCode().getCode()
                 + " " + reason.getReasonPhrase() + ")", reason.getCloseCode().getCode(), null), Deferred.NOW);

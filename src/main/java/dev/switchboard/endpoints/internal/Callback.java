@@ -78,6 +78,14 @@ final class Callback {
     static Callback of(Class<?> endpoint, Kind kind, Set<String> parameters) {
         Method found = null;
         for (Class<?> c = endpoint; c != null && c != Object.class; c = c.getSuperclass()) {
+            for (Class<?> contract : c.getInterfaces()) {
+                for (Method method : contract.getMethods()) {
+                    if (method.isAnnotationPresent(kind.annotation)) {
+                        throw new IllegalArgumentException(where(method) + ": @" + kind.annotation.getSimpleName()
+                                + " on an interface is not read; put it on the method in " + endpoint.getName());
+                    }
+                }
+            }
             for (Method method : c.getDeclaredMethods()) {
                 if (method.isBridge() || method.isSynthetic() || !method.isAnnotationPresent(kind.annotation)) {
                     continue; // javac copies annotations onto bridge methods
@@ -85,7 +93,7 @@ final class Callback {
                 if (!Modifier.isPublic(method.getModifiers()) || Modifier.isStatic(method.getModifiers())) {
                     throw new IllegalArgumentException(where(method) + " must be public and not static");
                 }
-                Method called = publicMethod(endpoint, method);
+                Method called = calledFor(endpoint, method);
                 if (!called.isAnnotationPresent(kind.annotation)) {
                     throw new IllegalArgumentException(where(called) + " overrides @" + kind.annotation.getSimpleName()
                             + " " + where(method) + " without the annotation; annotate it, or remove it");
@@ -119,13 +127,37 @@ final class Callback {
         return new Callback(found, List.copyOf(arguments));
     }
 
-    /** @return the public method that a call on an instance of {@code endpoint} runs for {@code declared} */
-    private static Method publicMethod(Class<?> endpoint, Method declared) {
-        try {
-            return endpoint.getMethod(declared.getName(), declared.getParameterTypes());
-        } catch (NoSuchMethodException e) {
-            throw new IllegalStateException(e); // a public method of a superclass is a public method of the class
+    /**
+     * @return the method a call on an instance of {@code endpoint} runs for {@code declared}: the most derived override
+     *     (for a generic superclass's method, the override whose bridge has {@code declared}'s erased signature)
+     */
+    private static Method calledFor(Class<?> endpoint, Method declared) {
+        for (Class<?> c = endpoint; c != null; c = c.getSuperclass()) {
+            for (Method method : c.getDeclaredMethods()) {
+                if (method.getName().equals(declared.getName()) && !method.isBridge() && !method.isSynthetic()
+                        && overrides(method, declared)) {
+                    return method;
+                }
+            }
         }
+        return declared;
+    }
+
+    private static boolean overrides(Method method, Method declared) {
+        if (method.equals(declared)) {
+            return true;
+        }
+        Class<?>[] mine = method.getParameterTypes();
+        Class<?>[] theirs = declared.getParameterTypes();
+        if (mine.length != theirs.length || !declared.getDeclaringClass().isAssignableFrom(method.getDeclaringClass())) {
+            return false;
+        }
+        for (int i = 0; i < mine.length; i++) {
+            if (!theirs[i].isAssignableFrom(mine[i])) { // equal, or narrowed by a type argument (the erasure is wider)
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Function<Call, Object> argument(Method method, Parameter parameter, Kind kind,

@@ -11,6 +11,7 @@ import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.MessageHandler;
 import jakarta.websocket.Session;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -20,11 +21,12 @@ import java.util.logging.Logger;
  * (lifecycle events, limits, leaving groups) around the application's own methods, on an instance of its class made
  * by CDI for this connection and destroyed when it closes.
  *
- * <p>The container may call {@link #onClose} on any thread at any time: on the thread of a callback that closes the
- * connection itself (re-entrantly), or on another while a callback runs. Switchboard's part of a close (leaving the
- * groups, {@code ConnectionClosed}) happens at once; the application's methods run one at a time under {@link
- * #callbacks}, and a close that arrives during one of them runs {@code @OnClose} and disposes of the instance once it
- * has returned. So the application's {@code @OnClose} and {@code @PreDestroy} never overlap its other methods.
+ * <p>The container calls {@link #onClose} on whichever thread closes the session: the thread of one of this
+ * connection's callbacks (re-entrantly), another connection's callback, a request thread. Switchboard's part of a close
+ * (leaving the groups, {@code ConnectionClosed}) happens at once. The application's methods run one at a time under
+ * {@link #callbacks}; {@code onClose} never waits for that lock (two connections closing each other would deadlock): it
+ * leaves the close in {@link #pendingClose}, and whichever thread holds or next takes the lock runs {@code @OnClose}
+ * and disposes of the instance once no callback of the application is running.
  */
 public final class ManagedEndpoint extends Endpoint {
 
@@ -33,13 +35,13 @@ public final class ManagedEndpoint extends Endpoint {
 
     private final DeployedEndpoint endpoint;
     private final ReentrantLock callbacks = new ReentrantLock();
-    private volatile Connections connections; // set first in onOpen; onClose may read it from another thread
+    private final AtomicReference<CloseReason> pendingClose = new AtomicReference<>();
+    private volatile Connections connections; // set first in onOpen; onClose reads it on any thread
     // Guarded by callbacks.
     private Session session;
     private Connection connection;
     private Object instance;
     private Runnable dispose;
-    private CloseReason pendingClose;
     private boolean ended;
 
     ManagedEndpoint(DeployedEndpoint endpoint) {
@@ -54,36 +56,48 @@ public final class ManagedEndpoint extends Endpoint {
             connections = endpoint.connections();
             connection = connections.opened(session, endpoint.type().namespace());
             if (!connection.isOpen()) {
-                return; // refused at open (a limit): the application never sees it
+                return; // refused at open (a limit), or already closed: the application never sees it
             }
             DeployedEndpoint.Instance made = endpoint.newInstance();
             instance = made.get();
             dispose = made::dispose;
             endpoint.type().open().call(instance, Callback.Call.of(session, connection));
-            if (pendingClose == null && connection.isOpen()) {
+            if (pendingClose.get() == null && connection.isOpen()) {
                 session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> message(session, text));
             }
-        } catch (JoinDeniedException | InvalidMessageException | InvalidGroupNameException e) {
-            closeFromOpen(CloseReason.CloseCodes.VIOLATED_POLICY, e.getMessage(), null);
         } catch (Throwable e) { // also Errors: a connection nobody reads must not stay behind
-            closeFromOpen(CloseReason.CloseCodes.UNEXPECTED_CONDITION, INTERNAL_ERROR, e);
+            String told = forClient(e);
+            if (connection != null) {
+                failed(e);
+                connection.close(told == null ? CloseReason.CloseCodes.UNEXPECTED_CONDITION
+                        : CloseReason.CloseCodes.VIOLATED_POLICY, told == null ? INTERNAL_ERROR : told);
+            } else { // Switchboard itself failed before the connection existed
+                LOG.log(Level.WARNING, e, () -> "Opening a connection to " + endpoint.type().type().getName()
+                        + " failed");
+                closeSession(session);
+            }
         } finally {
             release();
         }
     }
 
-    // Holding callbacks.
-    private void closeFromOpen(CloseReason.CloseCode code, String reason, Throwable error) {
-        if (error != null) {
-            LOG.log(Level.WARNING, error, () -> "Opening a connection to " + endpoint.type().type().getName()
-                    + " failed; closing it with " + code.getCode());
+    /**
+     * @return the message of an exception meant for the client; null for any other (logged, never sent: it may carry
+     *     what the client must not see)
+     */
+    private String forClient(Throwable e) {
+        if (e instanceof InvalidMessageException || e instanceof JoinDeniedException
+                || e instanceof InvalidGroupNameException) {
+            return String.valueOf(e.getMessage());
         }
-        if (connection != null) {
-            connection.close(code, reason);
-            return;
-        }
-        try { // Switchboard itself failed before the connection existed
-            session.close(new CloseReason(code, reason));
+        LOG.log(Level.WARNING, e, () -> "The endpoint " + endpoint.type().type().getName() + " failed on connection "
+                + (connection == null ? "(none)" : connection.id()));
+        return null;
+    }
+
+    private static void closeSession(Session session) {
+        try {
+            session.close(new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, INTERNAL_ERROR));
         } catch (java.io.IOException | RuntimeException e) {
             LOG.log(Level.FINE, "Closing a connection that failed to open failed", e);
         }
@@ -104,38 +118,41 @@ public final class ManagedEndpoint extends Endpoint {
                         return null;
                     });
                 }
-            } catch (InvalidMessageException e) {
-                tell(e.getMessage());
-                connections.failed(session, e);
             } catch (Throwable e) {
-                LOG.log(Level.WARNING, e, () -> endpoint.type().message() + " failed on connection " + connection.id());
-                tell(INTERNAL_ERROR);
-                failed(session, e);
+                String told = forClient(e);
+                connection.send(Json.createObjectBuilder().add("type", "error")
+                        .add("error", told == null ? INTERNAL_ERROR : told).build());
+                failed(e);
             } finally {
                 release();
             }
         });
     }
 
-    private void tell(String error) {
-        connection.send(Json.createObjectBuilder().add("type", "error").add("error", String.valueOf(error)).build());
-    }
-
     @Override
     public void onError(Session session, Throwable error) {
-        if (connections == null) {
+        Connections registry = connections;
+        if (registry == null) {
             return;
         }
-        callbacks.lock();
+        if (!session.isOpen()) { // the registry takes it as a close; so does the application's part
+            pendingClose.compareAndSet(null, new CloseReason(CloseReason.CloseCodes.CLOSED_ABNORMALLY,
+                    String.valueOf(error)));
+        }
+        if (!callbacks.tryLock()) { // a callback runs: never wait here (see the class comment)
+            registry.failed(session, error);
+            release(false);
+            return;
+        }
         try {
-            failed(session, error);
+            failed(error);
         } finally {
             release();
         }
     }
 
-    // Holding callbacks.
-    private void failed(Session session, Throwable error) {
+    /** Fires {@code ConnectionError} and runs the application's {@code @OnError}; holding {@link #callbacks}. */
+    private void failed(Throwable error) {
         connections.failed(session, error);
         if (instance == null || ended) {
             return;
@@ -154,34 +171,42 @@ public final class ManagedEndpoint extends Endpoint {
             return; // onOpen never ran
         }
         registry.closed(session, reason); // at once: the connection leaves its groups whatever the application does
-        if (callbacks.isHeldByCurrentThread()) {
-            pendingClose = reason; // a callback of ours closed it: @OnClose runs once that callback has returned
-            return;
-        }
-        callbacks.lock();
-        try {
-            pendingClose = reason;
-        } finally {
-            release();
-        }
+        pendingClose.compareAndSet(null, reason);
+        release(false);
     }
 
-    /** Unlocks {@link #callbacks}; first, if a close is due and no callback of ours is running, runs it. */
+    /** Unlocks {@link #callbacks}, then runs a close that is due. */
     private void release() {
-        try {
-            if (pendingClose != null && !ended && callbacks.getHoldCount() == 1) {
-                ended = true;
-                CloseReason reason = pendingClose;
-                pendingClose = null;
-                end(reason);
-            }
-        } finally {
+        release(true);
+    }
+
+    private void release(boolean locked) {
+        if (locked) {
             callbacks.unlock();
+        }
+        // A close left by a thread that could not take the lock is run by whoever takes it next. Checked after the
+        // unlock, against onClose's check after its store: one of the two threads always sees the other's work.
+        while (pendingClose.get() != null && callbacks.tryLock()) {
+            try {
+                if (callbacks.getHoldCount() > 1) {
+                    return; // inside one of this thread's callbacks (a close it caused): run when that one returns
+                }
+                if (!ended) {
+                    ended = true;
+                    end(pendingClose.get());
+                }
+                return;
+            } finally {
+                callbacks.unlock();
+            }
         }
     }
 
     // Holding callbacks, once.
     private void end(CloseReason reason) {
+        if (session != null) {
+            connections.closed(session, reason); // again: a close that came before the connection was registered
+        }
         if (instance == null) {
             return;
         }

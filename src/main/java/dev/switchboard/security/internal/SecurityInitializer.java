@@ -16,8 +16,12 @@ public final class SecurityInitializer implements ServletContainerInitializer {
     /** The filter's name in the application. */
     static final String FILTER = "switchboard-credentials";
 
+    /** Set in the application's context once this initializer has run ({@link StartupCheck} looks for it). */
+    static final String RAN = SecurityInitializer.class.getName() + ".ran";
+
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext context) {
+        context.setAttribute(RAN, Boolean.TRUE);
         FilterRegistration.Dynamic filter = context.addFilter(FILTER, CredentialsFilter.class);
         if (filter == null) {
             return; // the application registered it itself, under our name

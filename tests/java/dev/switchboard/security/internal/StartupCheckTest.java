@@ -1,0 +1,40 @@
+package dev.switchboard.security.internal;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import jakarta.servlet.ServletContext;
+import java.lang.reflect.Proxy;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The start fails, saying why, when the module's initializers did not run (an absolute ordering without the jar). */
+class StartupCheckTest {
+
+    private static ServletContext context(Map<String, Object> attributes) {
+        return (ServletContext) Proxy.newProxyInstance(StartupCheckTest.class.getClassLoader(),
+                new Class<?>[] {ServletContext.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "getAttribute" -> attributes.get((String) args[0]);
+                    case "setAttribute" -> attributes.put((String) args[0], args[1]);
+                    case "getContextPath" -> "/app";
+                    case "addFilter" -> null; // as if the application had registered it already
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    @Test
+    void withoutTheInitializersTheStartFailsNamingTheFix() {
+        assertThatThrownBy(() -> new StartupCheck().check(context(new HashMap<>())))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("/app")
+                .hasMessageContaining("<absolute-ordering>").hasMessageContaining("<others/>");
+    }
+
+    @Test
+    void afterTheInitializerRanTheStartGoesOn() {
+        ServletContext context = context(new HashMap<>());
+        new SecurityInitializer().onStartup(null, context);
+        assertThatCode(() -> new StartupCheck().check(context)).doesNotThrowAnyException();
+        assertThatCode(() -> new StartupCheck().check("not a web application")).doesNotThrowAnyException();
+    }
+}
