@@ -50,14 +50,16 @@ import java.lang.annotation.Target;
  * {@code @OnMessage} returns nothing, or a value to send back to the client (a {@code JsonValue} as it is, another
  * object with JSON-B). A class that breaks these rules fails the deployment with a message naming the method and the
  * parameter. Switchboard calls them one at a time: a close that arrives while {@code @OnOpen} or {@code @OnMessage}
- * runs (also one the method causes) runs {@code @OnClose}, then {@code @PreDestroy}, once the method has returned.
+ * runs (also one the method causes, or one from another thread, which never waits for it) runs {@code @OnClose}, then
+ * {@code @PreDestroy}, once the method has returned.
  *
  * <p>Tell the client why with {@link dev.switchboard.connections.InvalidMessageException} (its message is for the
  * client) or {@link dev.switchboard.groups.JoinDeniedException}: thrown by {@code @OnOpen}, either closes the
  * connection with 1008 and the message; thrown by {@code @OnMessage}, an {@code InvalidMessageException} answers
- * {@code {"type":"error","error":"<message>"}} and keeps the connection. Anything else thrown is logged and fires
- * {@code ConnectionError}; the client learns only "internal error" (1011 from {@code @OnOpen}, an error frame from
- * {@code @OnMessage}), never the exception's message.
+ * {@code {"type":"error","error":"<message>"}} and keeps the connection ({@link
+ * dev.switchboard.groups.InvalidGroupNameException} likewise). Anything else thrown is logged; the client learns only
+ * "internal error" (1011 from {@code @OnOpen}, an error frame from {@code @OnMessage}), never the exception's message.
+ * Either way {@code ConnectionError} fires and the class's {@code @OnError} runs.
  *
  * <p>Deployment: the module's initializer registers the class as a programmatic endpoint when the application starts.
  * Do not also annotate it with {@code @ServerEndpoint} (the deployment fails, saying so).
