@@ -57,6 +57,10 @@ public class LifecycleEndpoint {
                     sleep(300); // a close that ran re-entrantly or on another thread would show up as "inside"
                 }
                 case "kick" -> { // closes the other members of its group: two of these closing each other at once
+                    long until = System.nanoTime() + 5_000_000_000L; // both inside @OnOpen, each holding its own turn
+                    while (groups.members("lifecycle-" + token).size() < 2 && System.nanoTime() < until) {
+                        sleep(5);
+                    }
                     for (Connection other : groups.members("lifecycle-" + token)) {
                         if (!other.equals(connection)) {
                             other.close(CloseReason.CloseCodes.NORMAL_CLOSURE, "kicked");
