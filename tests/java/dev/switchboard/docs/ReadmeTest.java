@@ -68,7 +68,8 @@ class ReadmeTest {
         // Optional settings, with no default: the roles (read by the configurator, which the container makes) and the
         // origins (empty means none, which MicroProfile Config cannot express as a default).
         assertThat(table).contains("| `" + constantValue("ROLES_KEY") + "` | (none) |")
-                .contains("| `" + constantValue("Origins.KEY") + "` | (none) |");
+                .contains("| `" + constantValue("Origins.KEY") + "` | (none) |")
+                .contains("| `" + constantValue("ENABLED_KEY") + "` | (none: on) |");
     }
 
     private static String constantValue(String reference) throws IOException {

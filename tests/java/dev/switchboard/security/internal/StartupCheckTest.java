@@ -18,6 +18,7 @@ class StartupCheckTest {
                     case "getAttribute" -> attributes.get((String) args[0]);
                     case "setAttribute" -> attributes.put((String) args[0], args[1]);
                     case "getContextPath" -> "/app";
+                    case "getClassLoader" -> StartupCheckTest.class.getClassLoader();
                     case "addFilter" -> null; // as if the application had registered it already
                     default -> throw new UnsupportedOperationException(method.getName());
                 });

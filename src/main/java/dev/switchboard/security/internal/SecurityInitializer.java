@@ -5,6 +5,7 @@ import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
 import java.util.Set;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Puts {@link CredentialsFilter} in front of every request of the application. Registered here rather than with
@@ -16,17 +17,33 @@ public final class SecurityInitializer implements ServletContainerInitializer {
     /** The filter's name in the application. */
     static final String FILTER = "switchboard-credentials";
 
+    /** The key that switches the filter off, for applications that check credentials on the handshake themselves. */
+    static final String ENABLED_KEY = "switchboard.security.credentials-filter";
+
     /** Set in the application's context once this initializer has run ({@link StartupCheck} looks for it). */
     static final String RAN = SecurityInitializer.class.getName() + ".ran";
 
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext context) {
         context.setAttribute(RAN, Boolean.TRUE);
+        if (!enabled(context)) {
+            return;
+        }
         FilterRegistration.Dynamic filter = context.addFilter(FILTER, CredentialsFilter.class);
         if (filter == null) {
             return; // the application registered it itself, under our name
         }
         filter.setAsyncSupported(true); // JAX-RS resources behind it may answer asynchronously
         filter.addMappingForUrlPatterns(null, false, "/*");
+    }
+
+    // The container makes initializers, not CDI: MicroProfile Config is read directly.
+    private static boolean enabled(ServletContext context) {
+        try {
+            return ConfigProvider.getConfig(context.getClassLoader()).getOptionalValue(ENABLED_KEY, Boolean.class)
+                    .orElse(true);
+        } catch (RuntimeException e) { // fail closed: a setting that cannot be read leaves the filter on
+            return true;
+        }
     }
 }
