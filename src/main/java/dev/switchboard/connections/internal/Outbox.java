@@ -112,27 +112,29 @@ final class Outbox {
                 return;
             }
             String full = fullness(frame);
-            if (full == null) {
-                start = enqueue(new Pending(frame, callback, lane, null));
-            } else if (frame.bytes() > maxBytes) {
-                refused = full(message("dropped a message larger than the outbox: " + full), Overflow.DROP_NEWEST,
-                        frame.bytes());
-            } else if (overflow == Overflow.DROP_OLDEST) {
-                evicted = new ArrayList<>(1);
-                Pending oldest;
-                while (fullness(frame) != null && (oldest = removeOldestLive(lane)) != null) {
-                    evicted.add(oldest); // a large frame may need several small ones gone
+            switch (Admission.of(full == null, frame.bytes() > maxBytes, overflow)) {
+                case QUEUE -> start = enqueue(new Pending(frame, callback, lane, null));
+                case REFUSE -> refused = frame.bytes() > maxBytes
+                        ? full(message("dropped a message larger than the outbox: " + full), Overflow.DROP_NEWEST,
+                                frame.bytes())
+                        : full(message("dropped the newest message: " + full), overflow, liveBytes);
+                case EVICT_OLDEST -> {
+                    evicted = new ArrayList<>(1);
+                    Pending oldest;
+                    while (fullness(frame) != null && (oldest = removeOldestLive(lane)) != null) {
+                        evicted.add(oldest); // a large frame may need several small ones gone
+                    }
+                    if (fullness(frame) == null) {
+                        start = enqueue(new Pending(frame, callback, lane, null));
+                    } else { // only other lanes' frames are left to drop
+                        refused = full(message("dropped the newest message: " + full), Overflow.DROP_OLDEST,
+                                liveBytes);
+                    }
                 }
-                if (fullness(frame) == null) {
-                    start = enqueue(new Pending(frame, callback, lane, null));
-                } else {
-                    refused = full(message("dropped the newest message: " + full), Overflow.DROP_OLDEST, liveBytes);
+                case CLOSE -> {
+                    refused = full(message("closing, " + full), overflow, liveBytes);
+                    closing = true;
                 }
-            } else if (overflow == Overflow.DROP_NEWEST) {
-                refused = full(message("dropped the newest message: " + full), overflow, liveBytes);
-            } else {
-                refused = full(message("closing, " + full), overflow, liveBytes);
-                closing = true;
             }
         }
         if (!evicted.isEmpty()) {
