@@ -13,6 +13,8 @@ import dev.switchboard.internal.delivery.JsonCodec;
 import dev.switchboard.events.RecordingEvents;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
@@ -84,6 +86,36 @@ class ConnectionRegistryTest {
         assertThat(count(ConnectionOpened.class)).isEqualTo(2);
         assertThat(count(ConnectionClosed.class)).as("no close for a connection observers never saw open").isZero();
         assertThat(registry.count()).isEqualTo(2);
+    }
+
+    @Test
+    void aCloseDuringTheOpeningIsAnnouncedAfterItOnce() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        Session session = session("racing", null);
+        events.listen(event -> {
+            if (event instanceof ConnectionOpened) {
+                seen.add("opened: observers start");
+                Thread closer = new Thread(() -> {
+                    try {
+                        session.close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "gone while opening"));
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                closer.start(); // the container's close, on another thread, while observers are told it opened
+                try {
+                    closer.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                seen.add("opened: observers done");
+            } else if (event instanceof ConnectionClosed closed) {
+                seen.add("closed " + closed.reason().getCloseCode().getCode());
+            }
+        });
+        registry.opened(session, "ns");
+        assertThat(seen).containsExactly("opened: observers start", "opened: observers done", "closed 1001");
+        assertThat(registry.count()).isZero();
     }
 
     @Test
