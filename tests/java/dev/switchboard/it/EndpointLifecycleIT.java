@@ -97,7 +97,8 @@ class EndpointLifecycleIT extends ModuleTest {
             assertThat(close.reason()).isEqualTo("not today");
         }
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            assertThat(records(token)).endsWith("error InvalidMessageException", "close 1008", "destroyed");
+            assertThat(records(token)).endsWith("ConnectionError InvalidMessageException",
+                    "error InvalidMessageException", "close 1008", "destroyed");
             assertThat(members("lifecycle-" + token)).isZero();
         });
     }
@@ -112,9 +113,9 @@ class EndpointLifecycleIT extends ModuleTest {
                 assertThat(close.reason()).as(mode).isEqualTo("internal error").doesNotContain(LifecycleEndpoint.SECRET);
             }
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                String thrown = mode.equals("open-error") ? "AssertionError" : "IllegalStateException";
                 assertThat(records(token)).as(mode).containsExactly("open", "open returned",
-                        "error " + (mode.equals("open-error") ? "AssertionError" : "IllegalStateException"),
-                        "close 1011", "destroyed");
+                        "ConnectionError " + thrown, "error " + thrown, "close 1011", "destroyed");
                 assertThat(members("lifecycle-" + token)).as(mode + ": the group is left").isZero();
             });
         }
@@ -131,7 +132,8 @@ class EndpointLifecycleIT extends ModuleTest {
             assertThat(client.send("{\"n\":2}").nextJson().getInt("n")).as("still open").isEqualTo(2);
         }
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(records(token))
-                .containsExactly("open", "open returned", "error IllegalStateException",
+                .containsExactly("open", "open returned", "ConnectionError IllegalStateException",
+                        "error IllegalStateException", "ConnectionError InvalidMessageException",
                         "error InvalidMessageException", "close 1000", "destroyed"));
     }
 }

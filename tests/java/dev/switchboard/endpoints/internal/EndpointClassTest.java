@@ -193,6 +193,15 @@ class EndpointClassTest {
         assertThatThrownBy(() -> EndpointClass.of(ReturnsString.class)).hasMessageContaining("returns String");
     }
 
+    @Test
+    void aCallbackInheritedFromANonPublicBaseClassCanBeCalled() throws Exception {
+        EndpointClass endpoint = EndpointClass.of(dev.switchboard.endpoints.fixtures.FromHiddenBase.class);
+        JsonObject message = jakarta.json.Json.createObjectBuilder().add("n", 1).build();
+        Object reply = endpoint.message().call(new dev.switchboard.endpoints.fixtures.FromHiddenBase(),
+                Callback.Call.of(null, null).withMessage("{\"n\":1}", message));
+        assertThat(reply).isEqualTo(message);
+    }
+
     @ServerEndpoint("/both")
     @SwitchboardEndpoint("/both")
     public static class Both {

@@ -110,6 +110,22 @@ public class LifecycleEndpoint {
         record("destroyed");
     }
 
+    /** Records the ConnectionError Switchboard fires for these connections, beside the class's own @OnError. */
+    @jakarta.enterprise.context.ApplicationScoped
+    public static class Errors {
+
+        @Inject
+        Probe probe;
+
+        void failed(@jakarta.enterprise.event.Observes @dev.switchboard.events.Namespace(
+                dev.switchboard.events.Namespace.WS) dev.switchboard.connections.ConnectionError event) {
+            java.util.List<String> token = event.connection().queryParameters().get("token");
+            if (token != null && event.connection().pathParameters().containsKey("mode")) {
+                probe.record(token.get(0), "ConnectionError " + event.error().getClass().getSimpleName());
+            }
+        }
+    }
+
     private static void sleep(long ms) {
         try {
             Thread.sleep(ms); // lets a close on another thread arrive while this callback still runs

@@ -32,6 +32,15 @@ class StartupCheckTest {
     }
 
     @Test
+    void theCredentialsFilterIsOffOnlyForFalseAndATypoFailsTheStart() {
+        org.assertj.core.api.Assertions.assertThat(SecurityInitializer.enabled(null)).isTrue();
+        org.assertj.core.api.Assertions.assertThat(SecurityInitializer.enabled(" TRUE ")).isTrue();
+        org.assertj.core.api.Assertions.assertThat(SecurityInitializer.enabled("false")).isFalse();
+        assertThatThrownBy(() -> SecurityInitializer.enabled("enabled"))
+                .hasMessageContaining("switchboard.security.credentials-filter must be true or false, got \"enabled\"");
+    }
+
+    @Test
     void afterTheInitializerRanTheStartGoesOn() {
         ServletContext context = context(new HashMap<>());
         new SecurityInitializer().onStartup(null, context);

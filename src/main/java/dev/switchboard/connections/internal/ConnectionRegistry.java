@@ -206,7 +206,7 @@ public class ConnectionRegistry implements Connections, Senders {
         LOG.log(Level.FINE, error, () -> "Error on connection " + connection.id());
         connection.events().emit(new ConnectionError(connection, error));
         if (!session.isOpen()) {
-            closed(session, new CloseReason(CloseReason.CloseCodes.CLOSED_ABNORMALLY, String.valueOf(error)));
+            closed(session, CloseReasons.of(CloseReason.CloseCodes.CLOSED_ABNORMALLY, String.valueOf(error)));
         }
     }
 

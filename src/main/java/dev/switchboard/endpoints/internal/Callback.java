@@ -120,6 +120,7 @@ final class Callback {
         } else if (found.getReturnType() != void.class) {
             throw new IllegalArgumentException(where(found) + " must return void");
         }
+        found.setAccessible(true); // a public method of a non-public base class: public, but not accessible from here
         List<Function<Call, Object>> arguments = new ArrayList<>();
         for (Parameter parameter : found.getParameters()) {
             arguments.add(argument(found, parameter, kind, parameters));

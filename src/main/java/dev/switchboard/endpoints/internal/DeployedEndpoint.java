@@ -46,7 +46,17 @@ final class DeployedEndpoint {
             factory = new Unmanaged<>(type.type());
             unmanaged = factory;
         }
-        Unmanaged.UnmanagedInstance<?> made = factory.newInstance().produce().inject().postConstruct();
+        Unmanaged.UnmanagedInstance<?> made = factory.newInstance().produce().inject();
+        try {
+            made.postConstruct();
+        } catch (RuntimeException | Error e) { // release what was injected (its dependent beans) before giving up
+            try {
+                made.dispose();
+            } catch (RuntimeException ignored) {
+                e.addSuppressed(ignored);
+            }
+            throw e;
+        }
         return new Instance() {
             @Override
             public Object get() {

@@ -107,7 +107,7 @@ public final class ManagedEndpoint extends Endpoint {
         connections.received(session, text).ifPresent(message -> {
             callbacks.lock();
             try {
-                if (ended || instance == null || !endpoint.type().message().declared()) {
+                if (ended || pendingClose.get() != null || instance == null || !endpoint.type().message().declared()) {
                     return;
                 }
                 Object reply = endpoint.type().message().call(instance,
@@ -136,12 +136,16 @@ public final class ManagedEndpoint extends Endpoint {
             return;
         }
         if (!session.isOpen()) { // the registry takes it as a close; so does the application's part
-            pendingClose.compareAndSet(null, new CloseReason(CloseReason.CloseCodes.CLOSED_ABNORMALLY,
-                    String.valueOf(error)));
+            pendingClose.compareAndSet(null, new CloseReason(CloseReason.CloseCodes.CLOSED_ABNORMALLY, "error"));
         }
-        if (!callbacks.tryLock()) { // a callback runs: never wait here (see the class comment)
-            registry.failed(session, error);
-            release(false);
+        // A callback of the application runs (on another thread, or this one: a failed write inside it): never wait
+        // and never nest. ConnectionError fires; the application's @OnError is skipped this once.
+        if (callbacks.isHeldByCurrentThread() || !callbacks.tryLock()) {
+            try {
+                registry.failed(session, error);
+            } finally {
+                release(false);
+            }
             return;
         }
         try {
@@ -170,9 +174,12 @@ public final class ManagedEndpoint extends Endpoint {
         if (registry == null) {
             return; // onOpen never ran
         }
-        registry.closed(session, reason); // at once: the connection leaves its groups whatever the application does
-        pendingClose.compareAndSet(null, reason);
-        release(false);
+        pendingClose.compareAndSet(null, reason); // first: nothing that fails below may lose the application's close
+        try {
+            registry.closed(session, reason); // at once: the connection leaves its groups whatever the application does
+        } finally {
+            release(false);
+        }
     }
 
     /** Unlocks {@link #callbacks}, then runs a close that is due. */
@@ -217,7 +224,7 @@ public final class ManagedEndpoint extends Endpoint {
         } finally {
             try {
                 dispose.run();
-            } catch (RuntimeException e) {
+            } catch (Throwable e) { // an Error from @PreDestroy too: the close must finish
                 LOG.log(Level.WARNING, e, () -> "Destroying the endpoint of connection " + connection.id() + " failed");
             }
             instance = null;

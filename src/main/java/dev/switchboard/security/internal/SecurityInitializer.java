@@ -39,11 +39,29 @@ public final class SecurityInitializer implements ServletContainerInitializer {
 
     // The container makes initializers, not CDI: MicroProfile Config is read directly.
     private static boolean enabled(ServletContext context) {
+        String value;
         try {
-            return ConfigProvider.getConfig(context.getClassLoader()).getOptionalValue(ENABLED_KEY, Boolean.class)
-                    .orElse(true);
+            value = ConfigProvider.getConfig(context.getClassLoader()).getOptionalValue(ENABLED_KEY, String.class)
+                    .orElse(null);
         } catch (RuntimeException e) { // fail closed: a setting that cannot be read leaves the filter on
             return true;
         }
+        return enabled(value);
+    }
+
+    /**
+     * @param value the setting, or null if unset
+     * @return false only for "false"; true for unset or "true"
+     * @throws IllegalArgumentException for anything else, naming the key and the value: a typo must not switch a
+     *     security check off (MicroProfile Config's own conversion takes any unknown word for false)
+     */
+    static boolean enabled(String value) {
+        if (value == null || value.isBlank() || value.strip().equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (value.strip().equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new IllegalArgumentException(ENABLED_KEY + " must be true or false, got \"" + value + "\"");
     }
 }
