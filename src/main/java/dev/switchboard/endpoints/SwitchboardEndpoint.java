@@ -59,7 +59,8 @@ import java.lang.annotation.Target;
  * {@code {"type":"error","error":"<message>"}} and keeps the connection ({@link
  * dev.switchboard.groups.InvalidGroupNameException} likewise). Anything else thrown is logged; the client learns only
  * "internal error" (1011 from {@code @OnOpen}, an error frame from {@code @OnMessage}), never the exception's message.
- * Either way {@code ConnectionError} fires and the class's {@code @OnError} runs.
+ * Either way {@code ConnectionError} fires and the class's {@code @OnError} runs. An error the container reports while
+ * another of the class's methods runs fires {@code ConnectionError} only: {@code @OnError} never waits or nests.
  *
  * <p>Deployment: the module's initializer registers the class as a programmatic endpoint when the application starts.
  * Do not also annotate it with {@code @ServerEndpoint} (the deployment fails, saying so).
