@@ -58,15 +58,17 @@ class EndpointLifecycleIT extends ModuleTest {
     void aCloseFromAnotherThreadDuringOnMessageNeitherWaitsForItNorOverlapsIt() {
         String token = token();
         try (WsClient client = WsClient.connect("/probe/lifecycle/plain?token=" + token)) {
-            client.send("{\"do\":\"sleep\"}");
-            await().atMost(Duration.ofSeconds(20)).until(() -> records(token).contains("sleeping"));
+            client.send("{\"do\":\"hold\"}");
+            await().atMost(Duration.ofSeconds(20)).until(() -> records(token).contains("holding"));
+            // From a request thread, while @OnMessage holds: the close must return without waiting for it.
             assertThat(Server.post("/api/probe/close-group?group=lifecycle-" + token, "").json().getInt("closed"))
                     .isEqualTo(1);
-            assertThat(records(token)).as("the close returned while @OnMessage still ran").doesNotContain("slept");
+            assertThat(records(token)).as("the close returned while @OnMessage still ran").doesNotContain("released");
+            assertThat(Server.post("/api/probe/release?token=" + token, "").status()).isEqualTo(200);
             assertThat(client.awaitClose().code()).isEqualTo(1000);
         }
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(records(token))
-                .containsExactly("open", "open returned", "sleeping", "slept", "close 1000", "destroyed"));
+                .containsExactly("open", "open returned", "holding", "released", "close 1000", "destroyed"));
     }
 
     @Test

@@ -13,14 +13,19 @@ import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
 import jakarta.websocket.server.PathParam;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code /probe/lifecycle/{mode}?token=t}: a Switchboard endpoint with every lifecycle method, recording what ran under
  * the token ({@code GET /api/probe/records?id=t}). Modes: {@code plain}; {@code open-invalid} (@OnOpen throws
  * InvalidMessageException); {@code open-throws} (IllegalStateException with a secret); {@code open-error} (an Error);
  * {@code open-closes} (@OnOpen closes the connection itself). Messages: {@code {"do":"boom"}} throws
- * IllegalStateException with a secret, {@code {"do":"invalid"}} InvalidMessageException, {@code {"do":"sleep"}}
- * sleeps 1.5 s inside the callback, anything else is echoed. Mode {@code kick}: @OnOpen closes the other members of
+ * IllegalStateException with a secret, {@code {"do":"invalid"}} InvalidMessageException, {@code {"do":"hold"}}
+ * holds the callback until the test releases the token ({@code POST /api/probe/release?token=}), anything else is
+ * echoed. Mode {@code kick}: @OnOpen closes the other members of
  * its group.
  */
 @SwitchboardEndpoint("/probe/lifecycle/{mode}")
@@ -34,6 +39,8 @@ public class LifecycleEndpoint {
     @Inject
     Groups groups;
 
+    private static final Map<String, CountDownLatch> KICKERS = new ConcurrentHashMap<>();
+
     private String token;
     private volatile boolean inCallback;
 
@@ -42,7 +49,7 @@ public class LifecycleEndpoint {
     }
 
     @OnOpen
-    public void open(Connection connection, @PathParam("mode") String mode) {
+    public void open(Connection connection, @PathParam("mode") String mode) throws Exception {
         token = connection.queryParameters().getOrDefault("token", java.util.List.of("none")).get(0);
         groups.join("lifecycle-" + token, connection);
         record("open");
@@ -54,19 +61,19 @@ public class LifecycleEndpoint {
                 case "open-error" -> throw new AssertionError(SECRET);
                 case "open-closes" -> {
                     connection.close(CloseReason.CloseCodes.NORMAL_CLOSURE, "closed by open");
-                    sleep(300); // a close that ran re-entrantly or on another thread would show up as "inside"
+                    // Until the close has reached Switchboard (whichever thread it came on), still inside @OnOpen: an
+                    // @OnClose that ran re-entrantly or on another thread now would show up as "inside".
+                    connection.closed().toCompletableFuture().get(20, TimeUnit.SECONDS);
                 }
                 case "kick" -> { // closes the other members of its group: two of these closing each other at once
-                    long until = System.nanoTime() + 5_000_000_000L; // both inside @OnOpen, each holding its own turn
-                    while (groups.members("lifecycle-" + token).size() < 2 && System.nanoTime() < until) {
-                        sleep(5);
-                    }
+                    // Both inside @OnOpen, each holding its own turn, before either closes the other.
+                    KICKERS.computeIfAbsent(token, t -> new CountDownLatch(2)).countDown();
+                    KICKERS.get(token).await(20, TimeUnit.SECONDS);
                     for (Connection other : groups.members("lifecycle-" + token)) {
                         if (!other.equals(connection)) {
                             other.close(CloseReason.CloseCodes.NORMAL_CLOSURE, "kicked");
                         }
                     }
-                    sleep(100);
                 }
                 default -> { }
             }
@@ -77,14 +84,14 @@ public class LifecycleEndpoint {
     }
 
     @OnMessage
-    public JsonObject message(JsonObject message) {
+    public JsonObject message(JsonObject message) throws InterruptedException {
         switch (message.getString("do", "")) {
-            case "sleep" -> {
+            case "hold" -> {
                 inCallback = true;
-                probe.record(token, "sleeping");
-                sleep(1_500);
+                probe.record(token, "holding");
+                boolean released = PausingEndpoint.awaitRelease(token, 20);
                 inCallback = false;
-                probe.record(token, "slept");
+                probe.record(token, released ? "released" : "not released within 20 s");
                 return message;
             }
             case "boom" -> throw new IllegalStateException(SECRET);
@@ -126,11 +133,4 @@ public class LifecycleEndpoint {
         }
     }
 
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms); // lets a close on another thread arrive while this callback still runs
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

@@ -41,6 +41,17 @@ public class PausingEndpoint {
         PAUSES.computeIfAbsent(token, t -> new CountDownLatch(1)).countDown();
     }
 
+    /**
+     * Holds the calling thread until {@link #release} is called with {@code token}, at most {@code seconds}.
+     *
+     * @return true if it was released, false if the bound ran out
+     */
+    public static boolean awaitRelease(String token, long seconds) throws InterruptedException {
+        boolean released = PAUSES.computeIfAbsent(token, t -> new CountDownLatch(1)).await(seconds, TimeUnit.SECONDS);
+        PAUSES.remove(token);
+        return released;
+    }
+
     @OnOpen
     public void open(Session session) {
         connections.opened(session, "pause");
@@ -56,8 +67,7 @@ public class PausingEndpoint {
         if (message.containsKey("pause")) {
             String token = message.getString("pause");
             connection.send(Json.createObjectBuilder().add("paused", token).build());
-            boolean released = PAUSES.computeIfAbsent(token, t -> new CountDownLatch(1)).await(60, TimeUnit.SECONDS);
-            PAUSES.remove(token);
+            boolean released = awaitRelease(token, 60);
             connection.send(Json.createObjectBuilder().add("resumed", released).build());
         } else if (message.containsKey("count")) {
             connection.send(Json.createObjectBuilder().add("received", received).build());

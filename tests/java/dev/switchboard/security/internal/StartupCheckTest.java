@@ -13,13 +13,20 @@ import org.junit.jupiter.api.Test;
 class StartupCheckTest {
 
     private static ServletContext context(Map<String, Object> attributes) {
+        return context(attributes, new java.util.ArrayList<>());
+    }
+
+    private static ServletContext context(Map<String, Object> attributes, java.util.List<String> filters) {
         return (ServletContext) Proxy.newProxyInstance(StartupCheckTest.class.getClassLoader(),
                 new Class<?>[] {ServletContext.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "getAttribute" -> attributes.get((String) args[0]);
                     case "setAttribute" -> attributes.put((String) args[0], args[1]);
                     case "getContextPath" -> "/app";
                     case "getClassLoader" -> StartupCheckTest.class.getClassLoader();
-                    case "addFilter" -> null; // as if the application had registered it already
+                    case "addFilter" -> {
+                        filters.add((String) args[0]);
+                        yield null; // as if the application had registered it already
+                    }
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
     }
@@ -38,6 +45,19 @@ class StartupCheckTest {
         org.assertj.core.api.Assertions.assertThat(SecurityInitializer.enabled("false")).isFalse();
         assertThatThrownBy(() -> SecurityInitializer.enabled("enabled"))
                 .hasMessageContaining("switchboard.security.credentials-filter must be true or false, got \"enabled\"");
+    }
+
+    @Test
+    void theFilterIsRegisteredUnlessSwitchedOffAndTheStartCheckPassesEitherWay() {
+        java.util.List<String> on = new java.util.ArrayList<>();
+        ServletContext withFilter = context(new HashMap<>(), on);
+        new SecurityInitializer().register(withFilter, true);
+        org.assertj.core.api.Assertions.assertThat(on).containsExactly(SecurityInitializer.FILTER);
+        java.util.List<String> off = new java.util.ArrayList<>();
+        ServletContext withoutFilter = context(new HashMap<>(), off);
+        new SecurityInitializer().register(withoutFilter, false);
+        org.assertj.core.api.Assertions.assertThat(off).isEmpty();
+        assertThatCode(() -> new StartupCheck().check(withoutFilter)).doesNotThrowAnyException();
     }
 
     @Test

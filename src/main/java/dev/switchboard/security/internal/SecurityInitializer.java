@@ -25,8 +25,13 @@ public final class SecurityInitializer implements ServletContainerInitializer {
 
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext context) {
+        register(context, enabled(context));
+    }
+
+    /** Marks the context as initialized and, if {@code enabled}, puts the filter in front of every request. */
+    void register(ServletContext context, boolean enabled) {
         context.setAttribute(RAN, Boolean.TRUE);
-        if (!enabled(context)) {
+        if (!enabled) {
             return;
         }
         FilterRegistration.Dynamic filter = context.addFilter(FILTER, CredentialsFilter.class);
