@@ -19,8 +19,8 @@ class GroupTest {
     @Test
     void aGroupWithHistoryStampsConsecutiveOffsetsAndItsEpoch() {
         Group g = group(10, 1 << 20);
-        assertThat(g.next(Frame.of("{\"a\":1}")).text()).isEqualTo("{\"a\":1,\"offset\":1,\"epoch\":\"" + g.epoch + "\"}");
-        assertThat(g.next(Frame.of("{}")).text()).isEqualTo("{\"offset\":2,\"epoch\":\"" + g.epoch + "\"}");
+        assertThat(g.next(Frame.of("{\"a\":1}")).text()).isEqualTo("{\"a\":1,\"offset\":1,\"epoch\":\"" + g.epoch() + "\"}");
+        assertThat(g.next(Frame.of("{}")).text()).isEqualTo("{\"offset\":2,\"epoch\":\"" + g.epoch() + "\"}");
         assertThat(g.lastOffset()).isEqualTo(2);
     }
 
@@ -59,7 +59,7 @@ class GroupTest {
 
     @Test
     void everyGroupInstanceHasItsOwnEpoch() {
-        assertThat(group(1, 100).epoch).isNotEqualTo(group(1, 100).epoch);
+        assertThat(group(1, 100).epoch()).isNotEqualTo(group(1, 100).epoch());
     }
 
     @Test

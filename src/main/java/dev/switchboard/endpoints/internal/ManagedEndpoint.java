@@ -4,6 +4,7 @@ import dev.switchboard.connections.Connection;
 import dev.switchboard.connections.Connections;
 import dev.switchboard.connections.InvalidMessageException;
 import dev.switchboard.groups.InvalidGroupNameException;
+import dev.switchboard.groups.ClusterUnavailableException;
 import dev.switchboard.groups.JoinDeniedException;
 import jakarta.json.Json;
 import jakarta.websocket.CloseReason;
@@ -69,8 +70,7 @@ public final class ManagedEndpoint extends Endpoint {
             String told = forClient(e);
             if (connection != null) {
                 failed(e);
-                connection.close(told == null ? CloseReason.CloseCodes.UNEXPECTED_CONDITION
-                        : CloseReason.CloseCodes.VIOLATED_POLICY, told == null ? INTERNAL_ERROR : told);
+                connection.close(closeCode(e, told), told == null ? INTERNAL_ERROR : told);
             } else { // Switchboard itself failed before the connection existed
                 LOG.log(Level.WARNING, e, () -> "Opening a connection to " + endpoint.type().type().getName()
                         + " failed");
@@ -86,6 +86,10 @@ public final class ManagedEndpoint extends Endpoint {
      *     what the client must not see)
      */
     private String forClient(Throwable e) {
+        if (e instanceof ClusterUnavailableException unavailable) { // logged with Redis' address; the client is not told it
+            LOG.warning(unavailable::getMessage);
+            return "group \"" + unavailable.group() + "\" is unavailable: try again later";
+        }
         if (e instanceof InvalidMessageException || e instanceof JoinDeniedException
                 || e instanceof InvalidGroupNameException) {
             return String.valueOf(e.getMessage());
@@ -93,6 +97,14 @@ public final class ManagedEndpoint extends Endpoint {
         LOG.log(Level.WARNING, e, () -> "The endpoint " + endpoint.type().type().getName() + " failed on connection "
                 + (connection == null ? "(none)" : connection.id()));
         return null;
+    }
+
+    // The client's fault: 1008, do not retry as is. The cluster's Redis away: 1013, retry later. Anything else: 1011.
+    private static CloseReason.CloseCode closeCode(Throwable e, String told) {
+        if (e instanceof ClusterUnavailableException) {
+            return CloseReason.CloseCodes.TRY_AGAIN_LATER;
+        }
+        return told == null ? CloseReason.CloseCodes.UNEXPECTED_CONDITION : CloseReason.CloseCodes.VIOLATED_POLICY;
     }
 
     private static void closeSession(Session session) {

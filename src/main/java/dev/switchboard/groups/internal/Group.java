@@ -1,5 +1,6 @@
 package dev.switchboard.groups.internal;
 
+import dev.switchboard.groups.internal.backplane.Backplane;
 import dev.switchboard.internal.delivery.Deferred;
 import dev.switchboard.internal.delivery.Frame;
 import dev.switchboard.internal.delivery.FrameSource;
@@ -10,13 +11,16 @@ import dev.switchboard.groups.GroupMessage;
 import dev.switchboard.groups.GroupPolicy;
 import dev.switchboard.groups.Join;
 import dev.switchboard.groups.Position;
+import dev.switchboard.groups.SendReport;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -24,14 +28,18 @@ import java.util.concurrent.atomic.LongAdder;
  * monitor, so that a message's offset, its place in history and the members it is queued to are one atomic step:
  * that is what makes a resume seamless (a joiner gets each message either from history or live, never both, never
  * neither). Sends only queue frames (no network write waits), so the monitor is held for microseconds per member.
+ *
+ * <p>On several servers ({@link ClusterSync}) the offsets come from the backplane, and the group here is this server's
+ * view of the stream: it takes what arrives (published by any server, read back to fill a gap), in any order and any
+ * number of times, and delivers each offset once, in order. What is ahead of a gap waits for a read from the
+ * backplane; what the backplane no longer has, or another epoch, is announced to the members with a reset frame.
  */
 final class Group {
 
     private static final Member[] NONE = new Member[0];
 
     final String name;
-    // 60 random bits: a client that resumes with a stale epoch must not meet a new group's epoch by chance.
-    final String epoch = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    private String epoch = Backplane.newEpoch();
     final GroupPolicy policy;
     final LongAdder dropped = new LongAdder();
     final LongAdder slowClosed = new LongAdder();
@@ -42,11 +50,28 @@ final class Group {
     private final History history;
     private long lastOffset;
     private boolean removed;
+    private int generation; // a new one per epoch: a resume begun in an earlier one stops
+
+    // On several servers only.
+    final CompletableFuture<Void> attachment = new CompletableFuture<>(); // completed once it may take members
+    private boolean attached;
+    private boolean reading;                                 // a read from the backplane is due or under way
+    private final TreeMap<Long, Backplane.Entry> early = new TreeMap<>(); // arrived ahead of a gap, or before attach
+    private final Map<String, Pending> pending = new HashMap<>(); // this server's publishes, by id
 
     Group(String name, GroupPolicy policy, History.Budget budget) {
+        this(name, policy, budget, false);
+    }
+
+    /** @param clustered true on several servers: the group takes members once {@link #attach} has run */
+    Group(String name, GroupPolicy policy, History.Budget budget, boolean clustered) {
         this.name = name;
         this.policy = policy;
         this.history = new History(policy.historyMessages(), policy.historyBytes(), budget);
+        if (!clustered) {
+            attached = true;
+            attachment.complete(null);
+        }
     }
 
     /** @return false once the group was emptied and dropped from the registry: callers start over with a new one */
@@ -82,11 +107,22 @@ final class Group {
         if (entry != null) {
             snapshot = members.keySet().toArray(NONE);
             if (members.isEmpty()) {
-                removed = true;
-                history.clear();
+                drop();
             }
         }
         return entry;
+    }
+
+    /** Marks the group removed and gives its history back; this server's publishes in flight report no members. */
+    void drop() {
+        removed = true;
+        history.clear();
+        early.clear();
+        for (Pending p : pending.values()) {
+            p.report.complete(new SendReport(name, p.offset, 0, List.of()));
+        }
+        pending.clear();
+        attachment.complete(null); // anyone waiting to join finds it removed and starts over
     }
 
     /** @return the position a member joining now would be at */
@@ -116,11 +152,20 @@ final class Group {
     }
 
     private void checkStampable(String json) {
-        if (json.length() < 2 || json.charAt(0) != '{' || json.charAt(json.length() - 1) != '}') {
+        checkStampable(name, json);
+    }
+
+    /** @throws IllegalArgumentException if a group that keeps history could not stamp {@code json} */
+    static void checkStampable(String name, String json) {
+        if (!stampable(json)) {
             throw new IllegalArgumentException("group \"" + name + "\" keeps history, so a message must be a JSON "
                     + "object (it gets \"offset\" and \"epoch\" members), got: "
                     + (json.length() > 60 ? json.substring(0, 60) + "..." : json));
         }
+    }
+
+    private static boolean stampable(String json) {
+        return json.length() >= 2 && json.charAt(0) == '{' && json.charAt(json.length() - 1) == '}';
     }
 
     private String stamp(String json, long offset) {
@@ -139,9 +184,218 @@ final class Group {
         return history.bytes();
     }
 
-    /** @return the offset the last {@link #next} gave */
+    /** @return the offset of the last message delivered */
     long lastOffset() {
         return lastOffset;
+    }
+
+    String epoch() {
+        return epoch;
+    }
+
+    // --- On several servers: this server's view of the stream in the backplane -------------------------------------
+
+    /** What the group hands its members: a message, or a reset frame. Called under the group's monitor. */
+    interface Sink {
+        void deliver(Frame frame, long offset, Member except, CompletableFuture<SendReport> report);
+
+        void reset(Frame frame);
+    }
+
+    /** A publish from this server, waiting for its offset to be delivered here. */
+    static final class Pending {
+        final CompletableFuture<SendReport> report = new CompletableFuture<>();
+        final Member except;
+        private String epoch;
+        private long offset; // 0 until the backplane answered
+
+        Pending(Member except) {
+            this.except = except;
+        }
+    }
+
+    boolean attached() {
+        return attached;
+    }
+
+    /**
+     * Takes where the backplane says the group stands, with its latest messages as history; members may join from now
+     * on. What arrived meanwhile is delivered if it is newer.
+     *
+     * @return true if a read from the backplane is due: what arrived meanwhile left a gap
+     */
+    boolean attach(Backplane.Snapshot at, Sink sink) {
+        epoch = at.epoch();
+        lastOffset = at.top();
+        for (Backplane.Entry entry : at.entries()) {
+            if (entry.offset() <= at.top()) {
+                remember(entry.offset(), frameOf(entry));
+            }
+        }
+        attached = true;
+        drain(sink);
+        return !early.isEmpty() && readDue();
+    }
+
+    /** Registers a publish by this server, so that its report follows the delivery here; null if the group is gone. */
+    Pending expect(String id, Member except) {
+        if (removed || !attached) {
+            return null;
+        }
+        Pending p = new Pending(except);
+        pending.put(id, p);
+        return p;
+    }
+
+    /** A publish by this server failed: nothing to wait for. */
+    void forget(String id) {
+        pending.remove(id);
+    }
+
+    /** The backplane gave a publish by this server its place: deliver it unless it already arrived. */
+    boolean published(Backplane.Entry entry, String epoch, Sink sink) {
+        Pending p = pending.get(entry.id());
+        if (p != null) {
+            p.epoch = epoch;
+            p.offset = entry.offset();
+        }
+        return arrive(entry, epoch, sink);
+    }
+
+    /**
+     * A message from the backplane: delivered if it is the next one, dropped if it was delivered, kept if it is ahead
+     * of a gap.
+     *
+     * @return true if a read from the backplane is now due (a gap, or another epoch): the caller starts it
+     */
+    boolean arrive(Backplane.Entry entry, String epoch, Sink sink) {
+        if (removed) {
+            return false;
+        }
+        if (!attached) {
+            early.put(entry.offset(), entry); // attach() sorts out which are new
+            return false;
+        }
+        if (!epoch.equals(this.epoch)) {
+            return readDue(); // a new epoch, or a late message of the old one: the backplane decides which
+        }
+        if (entry.offset() > lastOffset) {
+            early.putIfAbsent(entry.offset(), entry);
+            drain(sink);
+        } else {
+            settle();
+        }
+        return !early.isEmpty() && readDue();
+    }
+
+    /**
+     * What a read from the backplane found after {@link #lastOffset()}.
+     *
+     * @return true if another read is due: more entries, a gap, or the epoch changed
+     */
+    boolean read(Backplane.Snapshot at, Sink sink) {
+        reading = false;
+        if (removed || !attached) {
+            return false;
+        }
+        if (!at.epoch().equals(epoch)) {
+            // The backplane lost the stream (a restart without persistence, or a rollback a server noticed): everything
+            // in the new epoch is new; tell the members, then read it from the start.
+            epoch = at.epoch();
+            generation++;
+            early.clear();
+            skip(0, sink);
+            return readDue();
+        }
+        List<Backplane.Entry> entries = at.entries();
+        long first = entries.isEmpty() ? at.top() + 1 : entries.get(0).offset();
+        if (first > lastOffset + 1 && at.top() > lastOffset) {
+            skip(Math.min(first, at.top() + 1) - 1, sink); // no longer kept: the members learn what they missed
+        }
+        for (Backplane.Entry entry : entries) {
+            if (entry.offset() > lastOffset) {
+                early.putIfAbsent(entry.offset(), entry);
+            }
+        }
+        drain(sink);
+        return (at.top() > lastOffset || !early.isEmpty()) && readDue();
+    }
+
+    /** @return true if the caller should start a read: none is under way */
+    boolean readDue() {
+        if (reading || removed) {
+            return false;
+        }
+        reading = true;
+        return true;
+    }
+
+    /** A read failed: the next periodic check or arrival starts another. */
+    void readFailed() {
+        reading = false;
+    }
+
+    private void drain(Sink sink) {
+        while (!early.isEmpty()) {
+            long offset = early.firstKey();
+            if (offset <= lastOffset) {
+                early.pollFirstEntry();
+            } else if (offset == lastOffset + 1) {
+                deliver(early.pollFirstEntry().getValue(), sink);
+            } else {
+                break;
+            }
+        }
+        settle();
+    }
+
+    private void deliver(Backplane.Entry entry, Sink sink) {
+        lastOffset = entry.offset();
+        Frame frame = frameOf(entry);
+        remember(entry.offset(), frame);
+        Pending p = pending.remove(entry.id());
+        sink.deliver(frame, entry.offset(), p == null ? null : p.except, p == null ? null : p.report);
+    }
+
+    private Frame frameOf(Backplane.Entry entry) {
+        String json = entry.payload();
+        return policy.keepsHistory() && stampable(json) ? Frame.of(stamp(json, entry.offset())) : Frame.of(json);
+    }
+
+    private void remember(long offset, Frame frame) {
+        if (!policy.keepsHistory()) {
+            return;
+        }
+        if (history.size() > 0 && history.get(offset - 1) == null) {
+            history.evictAll(); // not contiguous with what is kept: history restarts here
+        }
+        history.append(offset, frame);
+    }
+
+    // Moves to {@code offset} without the messages up to it, and says so to every member.
+    private void skip(long offset, Sink sink) {
+        lastOffset = offset;
+        history.evictAll();
+        sink.reset(Frame.of(resetJson(epoch, offset)));
+    }
+
+    // Publishes of this server whose offset has passed without them (skipped, or another epoch) report no members.
+    private void settle() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        pending.values().removeIf(p -> {
+            boolean passed = p.offset > 0 && (!epoch.equals(p.epoch) || p.offset <= lastOffset);
+            if (passed) {
+                p.report.complete(new SendReport(name, p.offset, 0, List.of()));
+            }
+            return passed;
+        });
+    }
+
+    private String resetJson(String epoch, long offset) {
+        return "{\"type\":\"reset\",\"group\":\"" + name + "\",\"epoch\":\"" + epoch + "\",\"offset\":" + offset
+                + "}";
     }
 
     Member[] members() {
@@ -181,6 +435,7 @@ final class Group {
         private final Member member;
         private final GroupMember entry; // this membership: a later one of the same connection is another
         private final long until;   // the last offset sent before the join; later ones are queued live
+        private final int generation = Group.this.generation;
         private long after;         // the last offset given to the member
         private boolean resetDue;
 
@@ -198,6 +453,10 @@ final class Group {
         @Override
         public List<Frame> next(int max) {
             synchronized (Group.this) {
+                if (generation != Group.this.generation) {
+                    after = until; // another epoch began: the member got its reset frame live, behind this replay
+                    return List.of();
+                }
                 if (members.get(member) != entry && after < until) {
                     after = until; // left before the replay was done: say so once, send nothing more
                     return List.of(reset());
@@ -220,8 +479,7 @@ final class Group {
         }
 
         private Frame reset() {
-            return Frame.of("{\"type\":\"reset\",\"group\":\"" + name + "\",\"epoch\":\"" + epoch + "\",\"offset\":"
-                    + after + "}");
+            return Frame.of(resetJson(epoch, after));
         }
     }
 }

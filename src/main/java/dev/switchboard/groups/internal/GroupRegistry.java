@@ -22,6 +22,7 @@ import dev.switchboard.groups.MemberLeft;
 import dev.switchboard.groups.Position;
 import dev.switchboard.groups.SendReport;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.ObserverException;
@@ -72,17 +73,21 @@ public class GroupRegistry implements Groups {
     @Any
     Event<Object> cdiEvents;
 
+    @Inject
+    ClusterSettings clusterSettings; // null in unit tests: one server
+
     private int maxNameLength;
     private int maxPerConnection;
-    private final Map<String, Group> groups = new ConcurrentHashMap<>();
+    final Map<String, Group> groups = new ConcurrentHashMap<>(); // package-private: a cluster delivers to them
     private final Map<Member, Membership> memberships = new ConcurrentHashMap<>();
-    private final LongAdder totalDropped = new LongAdder();
+    final LongAdder totalDropped = new LongAdder();
     private final LongAdder totalSlowClosed = new LongAdder();
     private Policies policies;
     History.Budget historyBudget; // package-private: tests set a small one
     private Events groupEvents;
     // Who may join: JoinRequested observers, fired so that their exceptions reach join() (Events would only log them).
     Consumer<JoinRequested> authorization;
+    ClusterSync cluster; // null on a single server; package-private: tests join two registries on one Redis
 
     @PostConstruct
     void init() {
@@ -95,6 +100,14 @@ public class GroupRegistry implements Groups {
         if (authorization == null) {
             Event<JoinRequested> requests = cdiEvents.select(JoinRequested.class, Namespace.Literal.of(Namespace.GROUP));
             authorization = requests::fire;
+        }
+        cluster = clusterSettings == null ? null : clusterSettings.open(groups, totalDropped);
+    }
+
+    @PreDestroy
+    void stop() {
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
@@ -123,7 +136,14 @@ public class GroupRegistry implements Groups {
             }
             checkCount(group, membership);
             while (true) {
-                Group g = groups.computeIfAbsent(group, name -> new Group(name, policies.of(name), historyBudget));
+                boolean[] created = {false};
+                Group g = groups.computeIfAbsent(group, name -> {
+                    created[0] = true;
+                    return new Group(name, policies.of(name), historyBudget, cluster != null);
+                });
+                if (cluster != null) {
+                    cluster.attach(g, created[0]); // may wait for Redis: holds no group's monitor
+                }
                 synchronized (g) {
                     if (!g.live()) {
                         continue; // emptied and dropped just now: join its successor
@@ -240,16 +260,22 @@ public class GroupRegistry implements Groups {
         if (g == null) {
             return null;
         }
+        GroupMember gone;
+        boolean emptied;
         synchronized (g) {
-            GroupMember gone = g.remove(member);
-            if (!g.live()) {
+            gone = g.remove(member);
+            emptied = gone != null && !g.live();
+            if (emptied) {
                 groups.remove(name, g);
             }
             if (gone != null && member.closedAsSlowConsumer()) {
                 g.slowClosed.increment();
             }
-            return gone;
         }
+        if (emptied && cluster != null) {
+            cluster.detach(g);
+        }
+        return gone;
     }
 
     private static void left(Membership membership, String name, GroupMember gone) {
@@ -271,10 +297,11 @@ public class GroupRegistry implements Groups {
     private CompletionStage<SendReport> send(String group, Object payload, Member except) {
         GroupNames.validate(group, maxNameLength);
         Group g = groups.get(group);
-        if (g == null) {
+        if (g == null && cluster == null) {
             return CompletableFuture.completedFuture(new SendReport(group, 0, 0, List.of()));
         }
-        if (g.policy.keepsHistory() && payload instanceof JsonObject object
+        GroupPolicy policy = g == null ? policies.of(group) : g.policy; // no member here: there may be elsewhere
+        if (policy.keepsHistory() && payload instanceof JsonObject object
                 && (object.containsKey("offset") || object.containsKey("epoch"))) {
             throw new IllegalArgumentException("group \"" + group + "\" keeps history and stamps \"offset\" and "
                     + "\"epoch\" into every message; the payload already has " + object.keySet());
@@ -288,29 +315,22 @@ public class GroupRegistry implements Groups {
                     + " bytes, the limit (" + OutboxLimits.MAX_BYTES + " less " + STAMP_BYTES + " for the stamp) is "
                     + limit);
         }
+        if (cluster != null) {
+            if (policy.keepsHistory()) {
+                Group.checkStampable(group, json);
+            }
+            return cluster.publish(group, policy, json, except); // every server delivers it, this one included
+        }
         SendTally tally;
-        Deferred later = Deferred.collect();
+        Delivery delivery = new Delivery(g, totalDropped);
         synchronized (g) {
             if (!g.live()) {
                 return CompletableFuture.completedFuture(new SendReport(group, 0, 0, List.of()));
             }
             Frame frame = g.next(plain);
-            Member[] members = g.members();
-            int recipients = members.length;
-            if (except != null && g.contains(except)) {
-                recipients--;
-            }
-            tally = new SendTally(g, totalDropped, g.lastOffset(), recipients);
-            Overflow overflow = g.policy.overflow();
-            for (Member member : members) {
-                if (member != except) {
-                    member.offer(frame, overflow, tally, g, later); // one callback object per send, not per member
-                }
-            }
+            tally = delivery.queue(frame, g.lastOffset(), except);
         }
-        // Outside the monitor: completing reports runs the callers' continuations, which may send to this group again.
-        later.run();
-        tally.seal();
+        delivery.finish();
         if (historyBudget.over()) {
             trimHistories();
         }

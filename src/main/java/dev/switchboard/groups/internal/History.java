@@ -103,11 +103,16 @@ final class History {
         budget.used.addAndGet(-gone.bytes());
     }
 
-    /** Gives back every byte, and its share, to the shared budget: the group is gone. */
-    void clear() {
+    /** Evicts every message: the next one appended may have any offset. */
+    void evictAll() {
         while (size > 0) {
             evictOldest();
         }
+    }
+
+    /** Gives back every byte, and its share, to the shared budget: the group is gone. */
+    void clear() {
+        evictAll();
         if (counted) {
             budget.histories.decrementAndGet();
             counted = false;

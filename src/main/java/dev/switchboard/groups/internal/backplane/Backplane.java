@@ -1,0 +1,93 @@
+package dev.switchboard.groups.internal.backplane;
+
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * How a group's stream reaches the other servers (README, "Running several servers"). Offsets and epochs are assigned
+ * by the backplane, atomically with appending to the group's stream and publishing, so every server sees one order;
+ * each server delivers it to its own members ({@link ClusterSync}). Public only for its implementation on Redis
+ * ({@code groups.internal.backplane}): an application never sees it.
+ */
+public interface Backplane extends AutoCloseable {
+
+    /**
+     * Subscribes to {@code group} (once per name however often it is attached) and then reads where it stands; blocks
+     * until both are done or the backplane's timeout passes.
+     *
+     * @param tail how many of its latest entries to read
+     * @return its epoch (created if it had none), top offset, and up to {@code tail} latest entries
+     * @throws RuntimeException if the backplane could not be reached
+     */
+    Snapshot attach(String group, int tail);
+
+    /** Undoes one {@link #attach}; unsubscribes when no attach of the name is left. Never blocks. */
+    void detach(String group);
+
+    /**
+     * Appends {@code payload} to the group's stream and publishes it, with the next offset; a publish repeated with
+     * the same {@code id} (a replay after a reconnect) gets the same offset and is not published twice.
+     *
+     * @param seen the last position this server delivered: if Redis is behind it in the same epoch, Redis lost what it
+     *     acknowledged (a restart from an old snapshot), and a new epoch starts before the offset is given
+     * @param keep how many entries the stream keeps
+     */
+    CompletionStage<Published> publish(String group, String payload, String id, Seen seen, int keep);
+
+    /**
+     * Reads the group's epoch, top offset and up to {@code max} entries after {@code seen.offset()}; starts a new
+     * epoch if Redis is behind {@code seen} in the same epoch (see {@link #publish}).
+     */
+    CompletionStage<Snapshot> read(String group, Seen seen, int max);
+
+    /** Called every check interval: connects what is not connected, probes what should be delivering. */
+    void check();
+
+    /** @return true while this server can publish and is known to receive what is published (its probe came back) */
+    boolean ready();
+
+    /** @return connections made to the backplane since the start, the first ones included */
+    long connects();
+
+    /** @return subscriber connections replaced because they stopped delivering (their probe did not come back) */
+    long probeTimeouts();
+
+    /** @return where the backplane is, and why it is not ready if it is not; for health and logs */
+    String status();
+
+    @Override
+    void close();
+
+    /** @return a new epoch: 60 random bits, so that a client resuming with a stale epoch never meets it by chance */
+    static String newEpoch() {
+        return java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    }
+
+    /** Where a server stands in a group's stream. */
+    record Seen(String epoch, long offset) {
+        /** Nothing seen yet. */
+        public static final Seen NOTHING = new Seen("", 0);
+    }
+
+    /** One entry of a group's stream: the payload as published, without stamp, and the publish's id. */
+    record Entry(long offset, String payload, String id) {
+    }
+
+    /** A group's epoch, top offset and some of its entries, oldest first. */
+    record Snapshot(String epoch, long top, List<Entry> entries) {
+    }
+
+    /** A publish's place in its group's stream. */
+    record Published(String epoch, long offset) {
+    }
+
+    /** What the backplane tells the server it runs in. */
+    interface Receiver {
+
+        /** A message published to {@code group} (by any server, this one included). */
+        void received(String group, Entry entry, String epoch);
+
+        /** A connection to the backplane came back: messages may have been missed; catch up every group. */
+        void reconnected();
+    }
+}

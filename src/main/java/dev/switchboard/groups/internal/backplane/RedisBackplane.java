@@ -1,0 +1,499 @@
+package dev.switchboard.groups.internal.backplane;
+
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The backplane on Redis (or Valkey), as Centrifugo's Redis engine does it: per group a hash with the epoch and the
+ * top offset, a stream whose entry ids are the offsets, and a pub/sub channel; one Lua script appends and publishes.
+ * Keys carry the group in a hash tag ({@code prefix:{group}:...}) so that a group's keys stay on one Redis Cluster
+ * slot. Lettuce, on threads from Liberty's managed thread factory, reconnects and resubscribes by itself; its request
+ * queue is bounded and commands are refused at once while it is disconnected, so a send fails fast instead of
+ * waiting.
+ *
+ * <p>Redis pub/sub is at-most-once: what is published while the subscriber connection is down is lost without a word.
+ * The server catches up from the streams after every reconnect ({@link Receiver#reconnected}); a subscriber connection
+ * that is open but deaf is found by a probe (this server publishes to its own probe channel every check interval) and
+ * replaced.
+ */
+public final class RedisBackplane implements Backplane {
+
+    private static final Logger LOG = Logger.getLogger(RedisBackplane.class.getName());
+    private static final int RESULT_TTL_SECONDS = 300;
+
+    private final RedisURI uri;
+    private final String prefix;
+    private final String probeChannel;
+    private final long ttlSeconds;
+    private final Duration timeout;
+    private final long probeMillis;
+    private final Receiver receiver;
+    private final ClientResources resources;
+    private final RedisClient client;
+    private final Script publish = Script.load("publish.lua");
+    private final Script read = Script.load("read.lua");
+    private final AtomicLong probeTimeouts = new AtomicLong();
+    private final AtomicLong reconnects = new AtomicLong();
+
+    // Changes to the connections and subscriptions take the lock; reads do not. Lettuce's threads never take it: they
+    // run our listeners while a close under the lock would wait for them.
+    private final Object lock = new Object();
+    private volatile StatefulRedisConnection<String, String> commands;
+    private volatile StatefulRedisPubSubConnection<String, String> subscriber;
+    private final Map<String, Subscription> subscriptions = new HashMap<>(); // guarded by lock
+    private volatile String lastFailure = "not connected yet";
+    private boolean closed; // guarded by lock
+
+    // The probe: a PUBLISH to this server's own channel every check interval, answered twice: its reply on the command
+    // connection, and the message on the subscriber connection. Each proves that connection works.
+    private volatile long probeSent;       // nanoTime of the oldest probe not yet heard, 0 if none
+    private volatile long probeHeard;      // nanoTime the subscriber last delivered a probe, 0 if never
+    private volatile long commandAnswered; // nanoTime the command connection last answered a probe, 0 if never
+
+    /** Channel subscriptions by name, counted: a group's old and new instance may overlap. */
+    private static final class Subscription {
+        int count;
+        CompletableFuture<Void> done;
+    }
+
+    /** See the constructor: the backplane, as its interface (this class is loaded only when it is used). */
+    public static Backplane open(String uri, String prefix, long ttlSeconds, Duration timeout, long probeMillis,
+            int queue, ThreadFactory threads, Receiver receiver) {
+        return new RedisBackplane(uri, prefix, ttlSeconds, timeout, probeMillis, queue, threads, receiver);
+    }
+
+    /**
+     * Creates the client; {@link #check()} connects it (now, and again whenever it is not connected).
+     *
+     * @param uri {@code redis://host:port} (or {@code rediss://}, with a password or a database if needed)
+     * @param prefix the prefix of every key and channel
+     * @param ttlSeconds how long a group's stream and epoch live after its last message
+     * @param timeout how long a command may take; also how long a join waits for its subscription
+     * @param probeMillis how often the subscriber connection is probed
+     * @param queue the most commands queued to Redis at once; more are refused
+     * @param threads where Lettuce's threads come from
+     * @param receiver what this server does with what it hears
+     */
+    private RedisBackplane(String uri, String prefix, long ttlSeconds, Duration timeout, long probeMillis, int queue,
+            ThreadFactory threads, Receiver receiver) {
+        this.uri = RedisURI.create(uri);
+        this.uri.setTimeout(timeout);
+        this.prefix = prefix;
+        this.probeChannel = prefix + ":probe:" + Long.toHexString(Double.doubleToLongBits(Math.random()));
+        this.ttlSeconds = ttlSeconds;
+        this.timeout = timeout;
+        this.probeMillis = probeMillis;
+        this.receiver = receiver;
+        this.resources = DefaultClientResources.builder().threadFactoryProvider(pool -> threads)
+                .ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+        this.client = RedisClient.create(resources, this.uri);
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .requestQueueSize(queue)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(timeout))
+                .build());
+        client.addListener(new RedisConnectionStateListener() {
+            @Override
+            public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
+                reconnects.incrementAndGet();
+                receiver.reconnected();
+            }
+
+            @Override
+            public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+                lastFailure("the connection to " + where() + " was lost");
+            }
+        });
+    }
+
+    /**
+     * Connects what is not connected, and probes both connections, replacing one that did not answer its probe within
+     * three intervals: a connection can stay open and deliver nothing (a half-open TCP connection, a stuck proxy).
+     */
+    @Override
+    public void check() {
+        try {
+            connect();
+        } catch (RuntimeException e) {
+            lastFailure("cannot connect to " + where() + ": " + e.getMessage());
+            return;
+        }
+        long now = System.nanoTime();
+        long sent = probeSent;
+        long limit = TimeUnit.MILLISECONDS.toNanos(3 * probeMillis);
+        if (sent != 0 && now - sent > limit) {
+            probeTimeouts.incrementAndGet();
+            probeSent = 0;
+            if (now - commandAnswered > limit) {
+                replace("the command connection did not answer its probe within " + 3 * probeMillis + " ms", true);
+            }
+            if (now - probeHeard > limit) {
+                replace("the subscriber connection did not deliver its probe within " + 3 * probeMillis + " ms",
+                        false);
+            }
+            return;
+        }
+        StatefulRedisConnection<String, String> c = commandsOrNull();
+        if (c != null) {
+            if (sent == 0) {
+                probeSent = now;
+            }
+            c.async().publish(probeChannel, Long.toString(now)).thenRun(() -> commandAnswered = System.nanoTime());
+        }
+    }
+
+    private void replace(String why, boolean commandConnection) {
+        lastFailure(why + ": replacing it");
+        LOG.warning(() -> "Switchboard: " + why + "; replacing it");
+        synchronized (lock) {
+            if (commandConnection && commands != null) {
+                commands.closeAsync();
+                commands = null;
+            } else if (!commandConnection && subscriber != null) {
+                subscriber.closeAsync();
+                subscriber = null;
+            }
+        }
+        try {
+            connect();
+        } catch (RuntimeException e) {
+            lastFailure("cannot connect to " + where() + ": " + e.getMessage());
+            return;
+        }
+        if (!commandConnection) {
+            receiver.reconnected(); // what was published while it was deaf is in the streams
+        }
+    }
+
+    private void connect() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            if (commands == null) {
+                commands = client.connect();
+                LOG.info(() -> "Switchboard: connected to Redis at " + where() + "; " + persistence());
+            }
+            if (subscriber == null) {
+                subscriber = newSubscriber();
+            }
+        }
+    }
+
+    private StatefulRedisPubSubConnection<String, String> newSubscriber() {
+        StatefulRedisPubSubConnection<String, String> s = client.connectPubSub();
+        s.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, String message) {
+                heard(channel, message);
+            }
+        });
+        List<String> channels = new ArrayList<>(subscriptions.keySet());
+        channels.add(probeChannel);
+        s.async().subscribe(channels.toArray(String[]::new));
+        return s;
+    }
+
+    private void heard(String channel, String message) {
+        if (channel.equals(probeChannel)) {
+            probeHeard = System.nanoTime();
+            probeSent = 0;
+            return;
+        }
+        String group = groupOf(channel);
+        // offset:epoch:id:payload
+        int a = message.indexOf(':');
+        int b = message.indexOf(':', a + 1);
+        int c = message.indexOf(':', b + 1);
+        if (group == null || a < 1 || b < 0 || c < 0) {
+            LOG.warning(() -> "Switchboard: ignored a message on " + channel + " that is not one of ours");
+            return;
+        }
+        try {
+            receiver.received(group, new Entry(Long.parseLong(message.substring(0, a)), message.substring(c + 1),
+                    message.substring(b + 1, c)), message.substring(a + 1, b));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, e, () -> "Switchboard: delivering a message of group " + group + " failed");
+        }
+    }
+
+    @Override
+    public Snapshot attach(String group, int tail) {
+        CompletableFuture<Void> subscribed;
+        synchronized (lock) {
+            Subscription s = subscriptions.computeIfAbsent(channel(group), k -> new Subscription());
+            if (s.count++ == 0 || s.done.isCompletedExceptionally()) {
+                s.done = subscriber == null
+                        ? CompletableFuture.failedFuture(new IllegalStateException(lastFailure))
+                        : subscriber.async().subscribe(channel(group)).toCompletableFuture().thenApply(v -> null);
+            }
+            subscribed = s.done;
+        }
+        try {
+            subscribed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return read(group, -1, Seen.NOTHING, tail).toCompletableFuture()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            detach(group);
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            detach(group);
+            throw new IllegalStateException(e instanceof TimeoutException ? "no answer within " + timeout.toMillis()
+                    + " ms" : String.valueOf(rootOf(e).getMessage()), e);
+        }
+    }
+
+    @Override
+    public void detach(String group) {
+        synchronized (lock) {
+            Subscription s = subscriptions.get(channel(group));
+            if (s != null && --s.count == 0) {
+                subscriptions.remove(channel(group));
+                if (subscriber != null) {
+                    subscriber.async().unsubscribe(channel(group));
+                }
+            }
+        }
+    }
+
+    @Override
+    public CompletionStage<Published> publish(String group, String payload, String id, Seen seen, int keep) {
+        return eval(publish, new String[] {meta(group), stream(group), prefix + ":{" + group + "}:result:" + id},
+                payload, id, Integer.toString(keep), Long.toString(ttlSeconds), Backplane.newEpoch(), seen.epoch(),
+                Long.toString(seen.offset()), channel(group), Integer.toString(RESULT_TTL_SECONDS))
+                .thenApply(r -> new Published((String) r.get(0), (Long) r.get(1)));
+    }
+
+    @Override
+    public CompletionStage<Snapshot> read(String group, Seen seen, int max) {
+        return read(group, seen.offset(), seen, max);
+    }
+
+    private CompletionStage<Snapshot> read(String group, long after, Seen seen, int max) {
+        return eval(read, new String[] {meta(group), stream(group)}, Long.toString(after), Integer.toString(max),
+                Long.toString(ttlSeconds), Backplane.newEpoch(), seen.epoch(), Long.toString(seen.offset()))
+                .thenApply(RedisBackplane::snapshot);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Snapshot snapshot(List<Object> reply) {
+        List<Entry> entries = new ArrayList<>();
+        for (Object e : (List<Object>) reply.get(2)) {
+            List<Object> entry = (List<Object>) e;
+            String id = (String) entry.get(0);
+            List<Object> fields = (List<Object>) entry.get(1);
+            String payload = null;
+            String publishId = null;
+            for (int i = 0; i + 1 < fields.size(); i += 2) {
+                if ("d".equals(fields.get(i))) {
+                    payload = (String) fields.get(i + 1);
+                } else if ("i".equals(fields.get(i))) {
+                    publishId = (String) fields.get(i + 1);
+                }
+            }
+            entries.add(new Entry(Long.parseLong(id.substring(0, id.indexOf('-'))), payload, publishId));
+        }
+        if ((Long) reply.get(3) == 1) {
+            Collections.reverse(entries); // read newest first
+        }
+        return new Snapshot((String) reply.get(0), (Long) reply.get(1), List.copyOf(entries));
+    }
+
+    // EVALSHA, and EVAL (which also caches it again) if Redis lost its script cache in a restart.
+    @SuppressWarnings("unchecked")
+    private CompletionStage<List<Object>> eval(Script script, String[] keys, String... args) {
+        StatefulRedisConnection<String, String> c = commandsOrNull();
+        if (c == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException(lastFailure()));
+        }
+        return c.async().<List<Object>>evalsha(script.sha, ScriptOutputType.MULTI, keys, args)
+                .handle((r, e) -> {
+                    if (e == null) {
+                        return CompletableFuture.completedFuture(r);
+                    }
+                    if (rootOf(e) instanceof RedisNoScriptException) {
+                        return c.async().<List<Object>>eval(script.text, ScriptOutputType.MULTI, keys, args)
+                                .toCompletableFuture();
+                    }
+                    return CompletableFuture.<List<Object>>failedFuture(e);
+                }).thenCompose(f -> f);
+    }
+
+    @Override
+    public boolean ready() {
+        StatefulRedisConnection<String, String> c = commands;
+        StatefulRedisPubSubConnection<String, String> s = subscriber;
+        long now = System.nanoTime();
+        long limit = TimeUnit.MILLISECONDS.toNanos(3 * probeMillis);
+        long heard = probeHeard;
+        long answered = commandAnswered;
+        return c != null && c.isOpen() && s != null && s.isOpen() && heard != 0 && now - heard <= limit
+                && answered != 0 && now - answered <= limit;
+    }
+
+    @Override
+    public String status() {
+        return ready() ? "connected to " + where() : lastFailure();
+    }
+
+    @Override
+    public long probeTimeouts() {
+        return probeTimeouts.get();
+    }
+
+    @Override
+    public long connects() {
+        return reconnects.get();
+    }
+
+    @Override
+    public void close() {
+        StatefulRedisConnection<String, String> c;
+        StatefulRedisPubSubConnection<String, String> s;
+        synchronized (lock) {
+            closed = true;
+            c = commands;
+            s = subscriber;
+            commands = null;
+            subscriber = null;
+        }
+        if (s != null) {
+            s.closeAsync();
+        }
+        if (c != null) {
+            c.closeAsync();
+        }
+        client.shutdown(Duration.ZERO, timeout);
+        resources.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    // Debian's redis.conf snapshots to disk: a Redis killed after a snapshot comes back with older offsets in the
+    // same epoch. Safe are no persistence (a restart is a new epoch) and AOF with appendfsync always (nothing lost).
+    private String persistence() {
+        try {
+            Map<String, String> config = commands.sync().configGet("save", "appendonly", "appendfsync");
+            boolean snapshots = !config.getOrDefault("save", "").isBlank();
+            boolean aof = "yes".equals(config.get("appendonly"));
+            boolean always = "always".equals(config.get("appendfsync"));
+            if (aof && always || !aof && !snapshots) {
+                return "persistence: " + (aof ? "AOF with appendfsync always (nothing acknowledged is lost)"
+                        : "none (a restart starts new epochs)");
+            }
+            String warning = "Redis at " + where() + " persists in a mode that can lose acknowledged messages after a"
+                    + " crash (save \"" + config.get("save") + "\", appendonly " + config.get("appendonly")
+                    + ", appendfsync " + config.get("appendfsync") + "): set save \"\" and appendonly no, or "
+                    + "appendonly yes with appendfsync always. Until then a rollback is detected only once a server "
+                    + "notices it (README, \"Running several servers\")";
+            LOG.warning(() -> "Switchboard: " + warning);
+            return "persistence: UNSAFE";
+        } catch (RuntimeException e) {
+            return "persistence: unknown (CONFIG GET refused: " + e.getMessage() + ")";
+        }
+    }
+
+    private StatefulRedisConnection<String, String> commandsOrNull() {
+        return commands;
+    }
+
+    private void lastFailure(String failure) {
+        lastFailure = failure;
+    }
+
+    private String lastFailure() {
+        return lastFailure;
+    }
+
+    private String where() {
+        return uri.getHost() + ":" + uri.getPort();
+    }
+
+    private String meta(String group) {
+        return prefix + ":{" + group + "}:meta";
+    }
+
+    private String stream(String group) {
+        return prefix + ":{" + group + "}:stream";
+    }
+
+    private String channel(String group) {
+        return prefix + ":{" + group + "}:ch";
+    }
+
+    private String groupOf(String channel) {
+        int open = channel.indexOf('{');
+        int close = channel.lastIndexOf('}');
+        return open < 0 || close < open ? null : channel.substring(open + 1, close);
+    }
+
+    private static Throwable rootOf(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /** A Lua script: its text, and the SHA-1 Redis knows it by. */
+    private record Script(String text, String sha) {
+        static Script load(String name) {
+            try (InputStream in = RedisBackplane.class.getResourceAsStream(name)) {
+                if (in == null) {
+                    throw new IllegalStateException(name + " is missing from the Switchboard jar");
+                }
+                String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                return new Script(text, sha1(text));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private static String sha1(String text) {
+            try {
+                byte[] digest = java.security.MessageDigest.getInstance("SHA-1")
+                        .digest(text.getBytes(StandardCharsets.UTF_8));
+                StringBuilder hex = new StringBuilder();
+                for (byte b : digest) {
+                    hex.append(String.format("%02x", b));
+                }
+                return hex.toString();
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}

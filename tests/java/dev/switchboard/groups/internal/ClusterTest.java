@@ -1,0 +1,250 @@
+package dev.switchboard.groups.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.switchboard.connections.internal.TestConnections;
+import dev.switchboard.events.RecordingEvents;
+import dev.switchboard.groups.ClusterUnavailableException;
+import dev.switchboard.groups.GroupPolicy;
+import dev.switchboard.groups.Join;
+import dev.switchboard.groups.Position;
+import dev.switchboard.groups.SendReport;
+import dev.switchboard.groups.internal.backplane.RedisBackplane;
+import dev.switchboard.internal.delivery.JsonCodec;
+import dev.switchboard.internal.delivery.Member;
+import dev.switchboard.it.RedisProcess;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two servers in one JVM (two group registries, each with its own connections, senders and Lettuce clients) joined
+ * through a real redis-server: one order per group across servers, resume on the other server, what pub/sub loses,
+ * Redis restarts and outages. The same on real Liberty servers: ClusterIT.
+ */
+class ClusterTest {
+
+    private static final Duration BOUND = Duration.ofSeconds(30);
+
+    private final RedisProcess redis = RedisProcess.run();
+    private final List<TestConnections> connections = new ArrayList<>();
+    private final List<GroupRegistry> servers = new ArrayList<>();
+    private final RecordingEvents events = new RecordingEvents();
+
+    @AfterEach
+    void stop() {
+        servers.forEach(GroupRegistry::stop);
+        connections.forEach(TestConnections::close);
+        redis.close();
+    }
+
+    /** A server: its registry, on the test's Redis, its groups named room* keeping 10,000 messages. */
+    private GroupRegistry server() {
+        TestConnections wires = new TestConnections(100_000, 1 << 26);
+        connections.add(wires);
+        GroupRegistry registry = new GroupRegistry();
+        registry.codec = new JsonCodec();
+        registry.events = events;
+        registry.outboxLimits = wires.limits();
+        registry.settings = GroupSettings.defaults();
+        registry.authorization = request -> { };
+        registry.init();
+        registry.policy("room", GroupPolicy.withHistory(10_000));
+        registry.cluster = new ClusterSync(registry.groups, registry.totalDropped, 1000, 1000, 100,
+                Executors.newSingleThreadScheduledExecutor(), nanos -> { },
+                receiver -> RedisBackplane.open(redis.uri(), "sb", 3600, Duration.ofMillis(1000), 100, 10_000,
+                        Executors.defaultThreadFactory(), receiver));
+        servers.add(registry);
+        awaitReady(registry);
+        return registry;
+    }
+
+    private static void awaitReady(GroupRegistry server) {
+        await().atMost(BOUND).until(() -> server.cluster.backplane().ready());
+    }
+
+    private Member member(GroupRegistry server, String id) {
+        return connections.get(servers.indexOf(server)).open(id, events);
+    }
+
+    private TestConnections.Wire wire(GroupRegistry server, String id) {
+        return connections.get(servers.indexOf(server)).wire(id);
+    }
+
+    private static JsonObject json(String text) {
+        return Json.createReader(new StringReader(text)).readObject();
+    }
+
+    /** @return the next {@code count} frames written to the member, failing if one does not come within the bound */
+    private static List<JsonObject> frames(TestConnections.Wire wire, int count) throws InterruptedException {
+        List<JsonObject> frames = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String frame = wire.next(BOUND.toSeconds());
+            assertThat(frame).as("frame %d of %d", i + 1, count).isNotNull();
+            frames.add(json(frame));
+        }
+        return frames;
+    }
+
+    private static List<Long> offsets(List<JsonObject> frames) {
+        return frames.stream().map(f -> f.getJsonNumber("offset").longValue()).toList();
+    }
+
+    private static List<Long> range(long from, long to) {
+        List<Long> range = new ArrayList<>();
+        for (long o = from; o <= to; o++) {
+            range.add(o);
+        }
+        return range;
+    }
+
+    private static SendReport sent(CompletableFuture<SendReport> report) throws Exception {
+        return report.get(BOUND.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    @Test
+    void twoServersSendingToOneGroupAtOnceGiveEveryMemberOneOrderExactlyOnce() throws Exception {
+        GroupRegistry a = server();
+        GroupRegistry b = server();
+        a.join("room", member(a, "a1"));
+        b.join("room", member(b, "b1"));
+        int each = 1000;
+        List<CompletableFuture<SendReport>> reports = new ArrayList<>();
+        CompletableFuture<Void> fromA = CompletableFuture.runAsync(() -> {
+            for (int i = 0; i < each; i++) {
+                reports.add(a.send("room", Json.createObjectBuilder().add("from", "a").add("n", i).build())
+                        .toCompletableFuture());
+            }
+        });
+        List<CompletableFuture<SendReport>> reportsB = new ArrayList<>();
+        for (int i = 0; i < each; i++) { // at the same time, from this thread
+            reportsB.add(b.send("room", Json.createObjectBuilder().add("from", "b").add("n", i).build())
+                    .toCompletableFuture());
+        }
+        fromA.get(BOUND.toSeconds(), TimeUnit.SECONDS);
+
+        List<JsonObject> atA = frames(wire(a, "a1"), 2 * each);
+        List<JsonObject> atB = frames(wire(b, "b1"), 2 * each);
+        assertThat(offsets(atA)).isEqualTo(range(1, 2 * each));
+        assertThat(atB).isEqualTo(atA); // the same messages, in the same order, on both servers
+        assertThat(atA.stream().filter(f -> f.getString("from").equals("a")).map(f -> f.getInt("n")).toList())
+                .isEqualTo(range(0, each - 1).stream().map(Long::intValue).toList()); // each sender's own order kept
+        for (CompletableFuture<SendReport> report : reports) {
+            assertThat(sent(report).delivered()).as("the member on the sender's server").isEqualTo(1);
+        }
+        assertThat(wire(a, "a1").next(0)).isNull(); // nothing more: no duplicate came after
+    }
+
+    @Test
+    void aMemberResumesOnAnotherServerWithNoGapAndNoDuplicate() throws Exception {
+        GroupRegistry a = server();
+        GroupRegistry b = server();
+        Member left = member(a, "a1");
+        a.join("room", left);
+        for (int i = 1; i <= 30; i++) {
+            sent(a.send("room", Json.createObjectBuilder().add("n", i).build()).toCompletableFuture());
+        }
+        List<JsonObject> seen = frames(wire(a, "a1"), 30);
+        String epoch = seen.get(19).getString("epoch");
+        left.close(jakarta.websocket.CloseReason.CloseCodes.NORMAL_CLOSURE, "bye"); // the client left after offset 20 (it read no further), and comes back on server b
+
+        Member back = member(b, "b1");
+        Position at = b.join("room", back, Join.FRESH.resumingFrom(new Position(epoch, 20)));
+        assertThat(at).isEqualTo(new Position(epoch, 30));
+        sent(a.send("room", Json.createObjectBuilder().add("n", 31).build()).toCompletableFuture());
+
+        List<JsonObject> resumed = frames(wire(b, "b1"), 11);
+        assertThat(offsets(resumed)).isEqualTo(range(21, 31));
+        assertThat(resumed.stream().map(f -> f.getInt("n")).toList()).isEqualTo(
+                range(21, 31).stream().map(Long::intValue).toList());
+    }
+
+    @Test
+    void whatPubSubLosesWhileTheSubscriberIsKilledIsFilledFromTheStream() throws Exception {
+        GroupRegistry a = server();
+        GroupRegistry b = server();
+        a.join("room", member(a, "a1"));
+        b.join("room", member(b, "b1"));
+        int count = 3000;
+        for (int i = 1; i <= count; i++) {
+            a.send("room", Json.createObjectBuilder().add("n", i).build());
+            if (i % 500 == 0) {
+                redis.call("CLIENT KILL TYPE pubsub"); // both servers' subscribers, mid-stream
+            }
+        }
+        List<JsonObject> atB = frames(wire(b, "b1"), count);
+        assertThat(offsets(atB)).isEqualTo(range(1, count));
+        assertThat(offsets(frames(wire(a, "a1"), count))).isEqualTo(range(1, count));
+        assertThat(b.cluster.gapFills.sum() + a.cluster.gapFills.sum()).as("gaps filled from the stream").isPositive();
+    }
+
+    @Test
+    void aRedisRestartedWithoutPersistenceResetsEveryMemberToTheNewEpochAndDeliveryResumesByItself()
+            throws Exception {
+        GroupRegistry a = server();
+        GroupRegistry b = server();
+        a.join("room", member(a, "a1"));
+        b.join("room", member(b, "b1"));
+        for (int i = 1; i <= 10; i++) {
+            sent(a.send("room", Json.createObjectBuilder().add("n", i).build()).toCompletableFuture());
+        }
+        String before = frames(wire(b, "b1"), 10).get(9).getString("epoch");
+        frames(wire(a, "a1"), 10);
+
+        redis.kill();
+        assertThatThrownBy(() -> sent(a.send("room", Json.createObjectBuilder().add("n", 11).build())
+                .toCompletableFuture()))
+                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(ClusterUnavailableException.class)
+                .hasMessageContaining("room");
+        redis.start();
+        awaitReady(a);
+        awaitReady(b);
+        for (int i = 1; i <= 5; i++) {
+            sent(a.send("room", Json.createObjectBuilder().add("n", i).build()).toCompletableFuture());
+        }
+
+        for (String id : List.of("a1", "b1")) {
+            TestConnections.Wire wire = wire(id.startsWith("a") ? a : b, id);
+            JsonObject reset = frames(wire, 1).get(0);
+            assertThat(reset.getString("type")).isEqualTo("reset");
+            assertThat(reset.getInt("offset")).isZero();
+            String after = reset.getString("epoch");
+            assertThat(after).isNotEqualTo(before);
+            List<JsonObject> next = frames(wire, 5);
+            assertThat(offsets(next)).isEqualTo(range(1, 5));
+            assertThat(next).allSatisfy(f -> assertThat(f.getString("epoch")).isEqualTo(after));
+            assertThat(wire.next(0)).isNull();
+        }
+    }
+
+    @Test
+    void whileRedisIsDownANewGroupIsRefusedAndTheConnectionStaysOpen() throws Exception {
+        GroupRegistry a = server();
+        Member member = member(a, "a1");
+        a.join("room", member);
+        redis.kill();
+
+        assertThatThrownBy(() -> a.join("room-2", member)).isInstanceOf(ClusterUnavailableException.class)
+                .hasMessageContaining("room-2").hasMessageContaining("unreachable");
+        assertThat(member.isOpen()).isTrue();
+        assertThat(a.groupsOf(member)).containsExactly("room");
+        await().atMost(BOUND).until(() -> !a.cluster.backplane().ready());
+
+        redis.start();
+        awaitReady(a);
+        a.join("room-2", member);
+        assertThat(sent(a.send("room-2", Json.createObjectBuilder().add("n", 1).build()).toCompletableFuture())
+                .delivered()).isEqualTo(1);
+    }
+}
