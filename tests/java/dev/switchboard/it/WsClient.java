@@ -83,10 +83,16 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     /** Connects with extra handshake headers, for example {@code Authorization} or {@code Origin}. */
     public static CompletableFuture<WsClient> connectAsync(String path, boolean reading, boolean presence,
             Map<String, String> headers) {
+        return connectAsync(Server.WS, path, reading, presence, headers);
+    }
+
+    /** Connects to {@code path} on the server at {@code base} (for example {@code ws://localhost:9181}). */
+    public static CompletableFuture<WsClient> connectAsync(String base, String path, boolean reading,
+            boolean presence, Map<String, String> headers) {
         WsClient client = new WsClient(reading, presence);
         WebSocket.Builder builder = Server.HTTP_CLIENT.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(20));
         headers.forEach(builder::header);
-        return builder.buildAsync(URI.create(Server.WS + path), client)
+        return builder.buildAsync(URI.create(base + path), client)
                 .thenApply(ws -> {
                     client.socket = ws;
                     return client;

@@ -11,6 +11,7 @@ import dev.switchboard.groups.GroupPolicy;
 import dev.switchboard.groups.Join;
 import dev.switchboard.groups.Position;
 import dev.switchboard.groups.SendReport;
+import dev.switchboard.groups.internal.backplane.Backplane;
 import dev.switchboard.groups.internal.backplane.RedisBackplane;
 import dev.switchboard.internal.delivery.JsonCodec;
 import dev.switchboard.internal.delivery.Member;
@@ -51,6 +52,14 @@ class ClusterTest {
 
     /** A server: its registry, on the test's Redis, its groups named room* keeping 10,000 messages. */
     private GroupRegistry server() {
+        return server(100, entry -> false);
+    }
+
+    /**
+     * A server that reads every group from Redis every {@code readAllMillis} and does not hear the pub/sub messages
+     * {@code lost} picks (as if its subscriber connection had dropped them).
+     */
+    private GroupRegistry server(long readAllMillis, java.util.function.Predicate<Backplane.Entry> lost) {
         TestConnections wires = new TestConnections(100_000, 1 << 26);
         connections.add(wires);
         GroupRegistry registry = new GroupRegistry();
@@ -61,10 +70,22 @@ class ClusterTest {
         registry.authorization = request -> { };
         registry.init();
         registry.policy("room", GroupPolicy.withHistory(10_000));
-        registry.cluster = new ClusterSync(registry.groups, registry.totalDropped, 1000, 1000, 100,
-                Executors.newSingleThreadScheduledExecutor(), nanos -> { },
+        registry.cluster = new ClusterSync(registry.groups, registry.totalDropped, 1000, 1000, 100, readAllMillis,
+                Executors.newSingleThreadScheduledExecutor(), Executors.newFixedThreadPool(2), () -> { }, nanos -> { },
                 receiver -> RedisBackplane.open(redis.uri(), "sb", 3600, Duration.ofMillis(1000), 100, 10_000,
-                        Executors.defaultThreadFactory(), receiver));
+                        Executors.defaultThreadFactory(), new Backplane.Receiver() {
+                            @Override
+                            public void received(String group, Backplane.Entry entry, String epoch) {
+                                if (!lost.test(entry)) {
+                                    receiver.received(group, entry, epoch);
+                                }
+                            }
+
+                            @Override
+                            public void reconnected() {
+                                receiver.reconnected();
+                            }
+                        }));
         servers.add(registry);
         awaitReady(registry);
         return registry;
@@ -187,6 +208,42 @@ class ClusterTest {
         assertThat(offsets(atB)).isEqualTo(range(1, count));
         assertThat(offsets(frames(wire(a, "a1"), count))).isEqualTo(range(1, count));
         assertThat(b.cluster.gapFills.sum() + a.cluster.gapFills.sum()).as("gaps filled from the stream").isPositive();
+    }
+
+    @Test
+    void aGapIsReadFromTheStreamAsSoonAsAMessageArrivesAfterIt() throws Exception {
+        GroupRegistry a = server();
+        // b checks only once a minute, and its subscriber loses one message in ten (never the last, which no later
+        // message would reveal before the check): only the read a gap starts can fill them
+        GroupRegistry b = server(60_000, entry -> entry.offset() % 10 == 5);
+        b.join("room", member(b, "b1"));
+        for (int i = 1; i <= 200; i++) {
+            a.send("room", Json.createObjectBuilder().add("n", i).build());
+        }
+        assertThat(offsets(frames(wire(b, "b1"), 200))).isEqualTo(range(1, 200));
+        assertThat(b.cluster.gapFills.sum()).isPositive();
+    }
+
+    @Test
+    void aResumeOnAServerThatIsBehindTheClientWaitsForItInsteadOfReplayingEverything() throws Exception {
+        GroupRegistry a = server();
+        // b does not hear offsets 21 to 30 by pub/sub and checks once a minute: it stays behind the client
+        GroupRegistry b = server(60_000, entry -> entry.offset() > 20 && entry.offset() <= 30);
+        b.join("room", member(b, "b0")); // b serves the group, at offset 0
+        Member left = member(a, "a1");
+        a.join("room", left);
+        for (int i = 1; i <= 30; i++) {
+            sent(a.send("room", Json.createObjectBuilder().add("n", i).build()).toCompletableFuture());
+        }
+        String epoch = frames(wire(a, "a1"), 30).get(0).getString("epoch");
+        left.close(jakarta.websocket.CloseReason.CloseCodes.NORMAL_CLOSURE, "bye");
+
+        Member back = member(b, "b1");
+        b.join("room", back, Join.FRESH.resumingFrom(new Position(epoch, 25)));
+        sent(a.send("room", Json.createObjectBuilder().add("n", 31).build()).toCompletableFuture());
+        List<JsonObject> resumed = frames(wire(b, "b1"), 6);
+        assertThat(resumed).noneMatch(f -> f.containsKey("type")); // no reset: nothing replayed from the start
+        assertThat(offsets(resumed)).isEqualTo(range(26, 31));
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.switchboard.connections.Overflow;
 import dev.switchboard.internal.delivery.Frame;
 import dev.switchboard.groups.GroupMessage;
 import dev.switchboard.groups.GroupPolicy;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class GroupTest {
@@ -100,5 +101,59 @@ class GroupTest {
         assertThat(a.info().historyMessages()).isPositive();
         assertThat(b.info().historyMessages()).isPositive();
         assertThat(budget.used()).isEqualTo(a.info().historyBytes() + b.info().historyBytes());
+    }
+
+    /** Records what a group in cluster mode hands its members. */
+    private static final class Recorded implements Group.Sink {
+        final List<String> frames = new java.util.ArrayList<>();
+
+        @Override
+        public void deliver(Frame frame, long offset, dev.switchboard.internal.delivery.Member except,
+                java.util.concurrent.CompletableFuture<dev.switchboard.groups.SendReport> report) {
+            frames.add(frame.text());
+        }
+
+        @Override
+        public void reset(Frame frame) {
+            frames.add(frame.text());
+        }
+    }
+
+    private static dev.switchboard.groups.internal.backplane.Backplane.Entry entry(long offset, String text) {
+        return new dev.switchboard.groups.internal.backplane.Backplane.Entry(offset, "{\"t\":\"" + text + "\"}",
+                "id-" + text);
+    }
+
+    @Test
+    void aMessageOfAnotherEpochThatArrivedBeforeTheAttachIsNeverDeliveredUnderTheNewEpochsOffsets() {
+        Group g = new Group("room", new GroupPolicy(Overflow.CLOSE, 0, 0), new History.Budget(Long.MAX_VALUE), true);
+        Recorded sink = new Recorded();
+        g.arrive(entry(3, "old-3"), "OLD", sink); // heard between the subscribe and the attach's read
+        g.attach(new dev.switchboard.groups.internal.backplane.Backplane.Snapshot("NEW", 0, List.of()), sink);
+        for (int i = 1; i <= 3; i++) {
+            g.arrive(entry(i, "new-" + i), "NEW", sink);
+        }
+        assertThat(sink.frames).containsExactly("{\"t\":\"new-1\"}", "{\"t\":\"new-2\"}", "{\"t\":\"new-3\"}");
+    }
+
+    @Test
+    void whatWaitsAheadOfAGapIsBounded() {
+        Group g = new Group("room", new GroupPolicy(Overflow.CLOSE, 0, 0), new History.Budget(Long.MAX_VALUE), true);
+        Recorded sink = new Recorded();
+        g.attach(new dev.switchboard.groups.internal.backplane.Backplane.Snapshot("E", 0, List.of()), sink);
+        for (int i = 2; i <= Group.MAX_EARLY + 500; i++) { // offset 1 never comes by pub/sub
+            g.arrive(entry(i, "m" + i), "E", sink);
+        }
+        assertThat(g.early()).isEqualTo(Group.MAX_EARLY);
+        assertThat(sink.frames).isEmpty();
+        // the read that the gap asked for brings offset 1 and what follows: in order, nothing lost
+        List<dev.switchboard.groups.internal.backplane.Backplane.Entry> read = new java.util.ArrayList<>();
+        for (int i = 1; i <= Group.MAX_EARLY + 500; i++) {
+            read.add(entry(i, "m" + i));
+        }
+        g.read(new dev.switchboard.groups.internal.backplane.Backplane.Snapshot("E", Group.MAX_EARLY + 500, read),
+                sink);
+        assertThat(sink.frames).hasSize(Group.MAX_EARLY + 500);
+        assertThat(g.lastOffset()).isEqualTo(Group.MAX_EARLY + 500);
     }
 }

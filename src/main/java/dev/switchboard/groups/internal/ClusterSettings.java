@@ -120,11 +120,12 @@ class ClusterSettings {
     }
 
     /**
+     * @param delivered runs after messages from the cluster were delivered here
      * @return the cluster joining {@code groups} to the other servers', connecting in the background; null if {@value
      *     #REDIS} is empty
      * @throws IllegalStateException if Lettuce is not in the application
      */
-    ClusterSync open(Map<String, Group> groups, LongAdder totalDropped) {
+    ClusterSync open(Map<String, Group> groups, LongAdder totalDropped, Runnable delivered) {
         if (redis.isEmpty()) {
             return null;
         }
@@ -136,8 +137,9 @@ class ClusterSettings {
                     e);
         }
         Timer publishes = metrics.timer("switchboard.cluster.publish");
-        ClusterSync opened = new ClusterSync(groups, totalDropped, streamLength, timeoutMillis, checkMillis,
-                Executors.newSingleThreadScheduledExecutor(threads), nanos -> publishes.update(Duration.ofNanos(nanos)),
+        ClusterSync opened = new ClusterSync(groups, totalDropped, streamLength, timeoutMillis, checkMillis, checkMillis,
+                Executors.newSingleThreadScheduledExecutor(threads), Executors.newFixedThreadPool(2, threads), delivered,
+                nanos -> publishes.update(Duration.ofNanos(nanos)),
                 receiver -> RedisBackplane.open(redis.get().trim(), keyPrefix, ttlSeconds,
                         Duration.ofMillis(timeoutMillis), checkMillis, requestQueue, threads, receiver));
         metrics.gauge("switchboard.cluster.publish.failures", opened, c -> c.publishFailures.sum());

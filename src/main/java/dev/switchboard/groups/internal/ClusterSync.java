@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -43,10 +44,12 @@ final class ClusterSync implements Backplane.Receiver {
     private final int keep;
     private final long timeoutMillis;
     private final ScheduledExecutorService timer;
+    private final Executor work;
+    private final Runnable delivered;
     private final LongConsumer publishNanos;
     private final String node = Backplane.newEpoch().substring(0, 10);
     private final AtomicLong sequence = new AtomicLong();
-    private final Backplane backplane;
+    private volatile Backplane backplane = new Starting();
 
     final LongAdder publishFailures = new LongAdder();
     final LongAdder gapFills = new LongAdder();
@@ -54,20 +57,33 @@ final class ClusterSync implements Backplane.Receiver {
 
     /**
      * @param keep entries kept in the backplane for a group without history (to fill gaps from)
-     * @param timer runs the periodic check and completes what Lettuce's threads must not
+     * @param checkMillis how often the backplane's connections are checked
+     * @param readAllMillis how often every group is read from the backplane, to catch up what pub/sub lost
+     * @param timer runs the periodic checks
+     * @param work delivers what the backplane brings and completes sends: never Lettuce's own threads, which must
+     *     stay free to read Redis' replies (a caller's continuation may wait for one), nor the timer
+     * @param delivered runs after messages were delivered here (the registry trims the histories if they are over)
      * @param publishNanos records how long each publish took
      * @param open opens the backplane, telling it to report to this
      */
     ClusterSync(Map<String, Group> groups, LongAdder totalDropped, int keep, long timeoutMillis, long checkMillis,
-            ScheduledExecutorService timer, LongConsumer publishNanos, Function<Backplane.Receiver, Backplane> open) {
+            long readAllMillis, ScheduledExecutorService timer, Executor work, Runnable delivered, LongConsumer publishNanos,
+            Function<Backplane.Receiver, Backplane> open) {
         this.groups = groups;
         this.totalDropped = totalDropped;
         this.keep = keep;
         this.timeoutMillis = timeoutMillis;
         this.timer = timer;
+        this.work = work;
+        this.delivered = delivered;
         this.publishNanos = publishNanos;
-        this.backplane = open.apply(this);
-        timer.scheduleWithFixedDelay(this::check, 0, checkMillis, TimeUnit.MILLISECONDS);
+        // On the timer's thread: Lettuce waits for threads of its own to start, and Liberty starts the managed threads
+        // of an application only once it has started, which this constructor, run at startup, would keep it from.
+        timer.execute(() -> {
+            backplane = open.apply(this);
+            timer.scheduleWithFixedDelay(this::check, 0, checkMillis, TimeUnit.MILLISECONDS);
+            timer.scheduleWithFixedDelay(this::readAllLogged, readAllMillis, readAllMillis, TimeUnit.MILLISECONDS);
+        });
     }
 
     Backplane backplane() {
@@ -83,7 +99,7 @@ final class ClusterSync implements Backplane.Receiver {
     void attach(Group g, boolean created) {
         if (!created) {
             try {
-                g.attachment.get(2 * timeoutMillis, TimeUnit.MILLISECONDS);
+                g.attachment.get(4 * timeoutMillis, TimeUnit.MILLISECONDS); // the creator's subscribe, then read
                 return; // ready, or dropped (the caller sees it is not live and starts over)
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -113,6 +129,57 @@ final class ClusterSync implements Backplane.Receiver {
         if (more) {
             read(g);
         }
+    }
+
+    /**
+     * Before a resume from {@code from}: if this server is behind it in the same epoch (pub/sub is a little late here,
+     * or a gap waits for a read), reads from the backplane until it is level, within the timeout. Otherwise the
+     * resume would look like one from the future, and get a reset and the whole history.
+     */
+    void catchUp(Group g, dev.switchboard.groups.Position from) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (System.nanoTime() < deadline) {
+            Backplane.Seen seen;
+            synchronized (g) {
+                if (!g.live() || !g.epoch().equals(from.epoch()) || g.lastOffset() >= from.offset()) {
+                    return;
+                }
+                seen = new Backplane.Seen(g.epoch(), g.lastOffset());
+            }
+            Backplane.Snapshot at;
+            try {
+                at = backplane.read(g.name, seen, READ_BATCH).toCompletableFuture()
+                        .get(timeoutMillis, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException | TimeoutException e) {
+                return; // the resume gets a reset: nothing is lost, only replayed
+            }
+            if (at.top() < from.offset() && at.epoch().equals(from.epoch())) {
+                return; // a position Redis never gave: the resume gets its reset
+            }
+            apply(g, at);
+        }
+    }
+
+    // Delivers what a read found; the group's reading flag is cleared whatever happens.
+    private boolean apply(Group g, Backplane.Snapshot at) {
+        Delivery delivery = new Delivery(g, totalDropped);
+        boolean more = false;
+        try {
+            synchronized (g) {
+                more = g.read(at, delivery);
+            }
+        } finally {
+            delivery.finish();
+            if (delivery.delivered > 0) {
+                gapFills.increment();
+                delivered.run();
+            }
+            resets.add(delivery.resets);
+        }
+        return more;
     }
 
     /** The group has no member left on this server: it stops listening. */
@@ -169,25 +236,27 @@ final class ClusterSync implements Backplane.Receiver {
                 read(g);
             }
             return waiting.report;
-        }, timer).thenCompose(report -> report);
+        }, work).thenCompose(report -> report);
     }
 
     @Override
     public void received(String name, Backplane.Entry entry, String epoch) {
-        Group g = groups.get(name);
-        if (g == null) {
-            return; // no member here any more
-        }
-        Delivery delivery = new Delivery(g, totalDropped);
-        boolean more;
-        synchronized (g) {
-            more = g.arrive(entry, epoch, delivery);
-        }
-        delivery.finish();
-        resets.add(delivery.resets);
-        if (more) {
-            read(g);
-        }
+        work.execute(() -> {
+            Group g = groups.get(name);
+            if (g == null) {
+                return; // no member here any more
+            }
+            Delivery delivery = new Delivery(g, totalDropped);
+            boolean more;
+            synchronized (g) {
+                more = g.arrive(entry, epoch, delivery);
+            }
+            delivery.finish();
+            delivered.run();
+            if (more) {
+                read(g);
+            }
+        });
     }
 
     @Override
@@ -198,9 +267,16 @@ final class ClusterSync implements Backplane.Receiver {
     private void check() {
         try {
             backplane.check();
-            readAll();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, e, () -> "Switchboard: the cluster check failed");
+        }
+    }
+
+    private void readAllLogged() {
+        try {
+            readAll();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, e, () -> "Switchboard: catching up the groups from Redis failed");
         }
     }
 
@@ -223,31 +299,87 @@ final class ClusterSync implements Backplane.Receiver {
         synchronized (g) {
             seen = new Backplane.Seen(g.epoch(), g.lastOffset());
         }
-        backplane.read(g.name, seen, READ_BATCH).whenComplete((at, failure) -> {
-            if (failure != null) {
+        backplane.read(g.name, seen, READ_BATCH).whenCompleteAsync((at, failure) -> {
+            boolean more;
+            try {
+                if (failure != null) {
+                    synchronized (g) {
+                        g.readFailed(); // the next check or arrival reads again
+                    }
+                    return;
+                }
+                more = apply(g, at);
+            } catch (RuntimeException e) {
                 synchronized (g) {
                     g.readFailed();
                 }
+                LOG.log(Level.WARNING, e, () -> "Switchboard: delivering what was read for group " + g.name
+                        + " failed");
                 return;
             }
-            Delivery delivery = new Delivery(g, totalDropped);
-            boolean more;
-            synchronized (g) {
-                more = g.read(at, delivery);
-            }
-            delivery.finish();
-            if (delivery.delivered > 0) {
-                gapFills.increment();
-            }
-            resets.add(delivery.resets);
             if (more) {
                 read(g);
             }
-        });
+        }, work);
     }
 
     void close() {
         timer.shutdownNow();
         backplane.close();
+        if (work instanceof java.util.concurrent.ExecutorService pool) {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The backplane until it is opened: everything fails at once, nothing is ready. */
+    private static final class Starting implements Backplane {
+        private static final String WHY = "the connection to Redis is being set up";
+
+        @Override
+        public Snapshot attach(String group, int tail) {
+            throw new IllegalStateException(WHY);
+        }
+
+        @Override
+        public void detach(String group) {
+        }
+
+        @Override
+        public CompletionStage<Published> publish(String group, String payload, String id, Seen seen, int keep) {
+            return CompletableFuture.failedFuture(new IllegalStateException(WHY));
+        }
+
+        @Override
+        public CompletionStage<Snapshot> read(String group, Seen seen, int max) {
+            return CompletableFuture.failedFuture(new IllegalStateException(WHY));
+        }
+
+        @Override
+        public void check() {
+        }
+
+        @Override
+        public boolean ready() {
+            return false;
+        }
+
+        @Override
+        public long connects() {
+            return 0;
+        }
+
+        @Override
+        public long probeTimeouts() {
+            return 0;
+        }
+
+        @Override
+        public String status() {
+            return WHY;
+        }
+
+        @Override
+        public void close() {
+        }
     }
 }

@@ -62,9 +62,12 @@ final class Delivery implements Group.Sink {
 
     /** Outside the monitor: completing reports runs the callers' continuations, which may send to the group again. */
     void finish() {
-        later.run();
-        for (SendTally tally : tallies) {
-            tally.seal();
+        try {
+            later.run();
+        } finally {
+            for (SendTally tally : tallies) {
+                tally.seal();
+            }
         }
     }
 }

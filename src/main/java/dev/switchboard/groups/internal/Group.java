@@ -56,7 +56,7 @@ final class Group {
     final CompletableFuture<Void> attachment = new CompletableFuture<>(); // completed once it may take members
     private boolean attached;
     private boolean reading;                                 // a read from the backplane is due or under way
-    private final TreeMap<Long, Backplane.Entry> early = new TreeMap<>(); // arrived ahead of a gap, or before attach
+    private final TreeMap<Long, Early> early = new TreeMap<>(); // arrived ahead of a gap, or before attach
     private final Map<String, Pending> pending = new HashMap<>(); // this server's publishes, by id
 
     Group(String name, GroupPolicy policy, History.Budget budget) {
@@ -214,8 +214,26 @@ final class Group {
         }
     }
 
+    /** Most messages kept ahead of a gap: beyond it they are dropped here and read from the backplane later. */
+    static final int MAX_EARLY = 10_000;
+
+    /** A message that came before it could be delivered, with the epoch it came in. */
+    private record Early(Backplane.Entry entry, String epoch) {
+    }
+
     boolean attached() {
         return attached;
+    }
+
+    /** @return messages waiting ahead of a gap */
+    int early() {
+        return early.size();
+    }
+
+    private void keepEarly(Backplane.Entry entry, String epoch) {
+        if (early.size() < MAX_EARLY) {
+            early.putIfAbsent(entry.offset(), new Early(entry, epoch));
+        }
     }
 
     /**
@@ -273,14 +291,14 @@ final class Group {
             return false;
         }
         if (!attached) {
-            early.put(entry.offset(), entry); // attach() sorts out which are new
+            keepEarly(entry, epoch); // attach() sorts out which are new, and of its epoch
             return false;
         }
         if (!epoch.equals(this.epoch)) {
             return readDue(); // a new epoch, or a late message of the old one: the backplane decides which
         }
         if (entry.offset() > lastOffset) {
-            early.putIfAbsent(entry.offset(), entry);
+            keepEarly(entry, epoch);
             drain(sink);
         } else {
             settle();
@@ -314,7 +332,7 @@ final class Group {
         }
         for (Backplane.Entry entry : entries) {
             if (entry.offset() > lastOffset) {
-                early.putIfAbsent(entry.offset(), entry);
+                early.put(entry.offset(), new Early(entry, at.epoch())); // from the stream itself: it wins
             }
         }
         drain(sink);
@@ -338,10 +356,10 @@ final class Group {
     private void drain(Sink sink) {
         while (!early.isEmpty()) {
             long offset = early.firstKey();
-            if (offset <= lastOffset) {
-                early.pollFirstEntry();
+            if (offset <= lastOffset || !early.firstEntry().getValue().epoch().equals(epoch)) {
+                early.pollFirstEntry(); // delivered, or of another epoch: never delivered under this one's offsets
             } else if (offset == lastOffset + 1) {
-                deliver(early.pollFirstEntry().getValue(), sink);
+                deliver(early.pollFirstEntry().getValue().entry(), sink);
             } else {
                 break;
             }

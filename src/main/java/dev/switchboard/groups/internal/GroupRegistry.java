@@ -101,7 +101,7 @@ public class GroupRegistry implements Groups {
             Event<JoinRequested> requests = cdiEvents.select(JoinRequested.class, Namespace.Literal.of(Namespace.GROUP));
             authorization = requests::fire;
         }
-        cluster = clusterSettings == null ? null : clusterSettings.open(groups, totalDropped);
+        cluster = clusterSettings == null ? null : clusterSettings.open(groups, totalDropped, this::trimIfOver);
     }
 
     @PreDestroy
@@ -143,6 +143,7 @@ public class GroupRegistry implements Groups {
                 });
                 if (cluster != null) {
                     cluster.attach(g, created[0]); // may wait for Redis: holds no group's monitor
+                    join.resumeFrom().ifPresent(from -> cluster.catchUp(g, from));
                 }
                 synchronized (g) {
                     if (!g.live()) {
@@ -331,10 +332,14 @@ public class GroupRegistry implements Groups {
             tally = delivery.queue(frame, g.lastOffset(), except);
         }
         delivery.finish();
+        trimIfOver();
+        return tally.report;
+    }
+
+    private void trimIfOver() {
         if (historyBudget.over()) {
             trimHistories();
         }
-        return tally.report;
     }
 
     // The largest histories give way first, one group's monitor at a time (never two: no lock order between groups).

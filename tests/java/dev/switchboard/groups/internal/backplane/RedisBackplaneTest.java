@@ -148,6 +148,23 @@ class RedisBackplaneTest {
     }
 
     @Test
+    void aRedisWithAppendfsyncAlwaysKilledAndRestartedKeepsItsEpochAndOffsets() throws Exception {
+        RedisProcess redis = redis("--appendonly", "yes", "--appendfsync", "always");
+        Backplane backplane = backplane(redis.uri());
+        Published last = null;
+        for (int i = 1; i <= 5; i++) {
+            last = get(backplane.publish("room", "{}", "a-" + i, Seen.NOTHING, 10));
+        }
+        redis.kill(); // kill -9: nothing but what the AOF already has
+        redis.start();
+        awaitReady(backplane, true);
+
+        Published next = get(backplane.publish("room", "{}", "a-6", new Seen(last.epoch(), 5), 10));
+        assertThat(next).isEqualTo(new Published(last.epoch(), 6)); // nothing lost, nothing given twice
+        assertThat(get(backplane.read("room", Seen.NOTHING, 10)).entries()).hasSize(6);
+    }
+
+    @Test
     void aRedisWithoutPersistenceComesBackWithANewEpoch() throws Exception {
         RedisProcess redis = redis();
         Backplane backplane = backplane(redis.uri());

@@ -8,6 +8,7 @@ import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
@@ -52,7 +53,7 @@ import java.util.logging.Logger;
 public final class RedisBackplane implements Backplane {
 
     private static final Logger LOG = Logger.getLogger(RedisBackplane.class.getName());
-    private static final int RESULT_TTL_SECONDS = 300;
+    private static final int RESULT_TTL_SECONDS = 60; // Lettuce replays within seconds of reconnecting
 
     private final RedisURI uri;
     private final String prefix;
@@ -60,6 +61,9 @@ public final class RedisBackplane implements Backplane {
     private final long ttlSeconds;
     private final Duration timeout;
     private final long probeMillis;
+    // A probe may wait behind a burst of commands, or of messages: a connection is taken for deaf only after three
+    // check intervals and twice the command timeout, so that a busy one is not replaced (failing what it carries).
+    private final Duration deafAfter;
     private final Receiver receiver;
     private final ClientResources resources;
     private final RedisClient client;
@@ -68,14 +72,16 @@ public final class RedisBackplane implements Backplane {
     private final AtomicLong probeTimeouts = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
 
-    // Changes to the connections and subscriptions take the lock; reads do not. Lettuce's threads never take it: they
-    // run our listeners while a close under the lock would wait for them.
+    // Connecting (which blocks up to the timeout) takes connecting; the subscriptions take lock, briefly, so that a join
+    // or a leave never waits for a connect. Reads of the connections take neither. Lettuce's threads take none: they run
+    // our listeners while a close might wait for them.
+    private final Object connecting = new Object();
     private final Object lock = new Object();
     private volatile StatefulRedisConnection<String, String> commands;
     private volatile StatefulRedisPubSubConnection<String, String> subscriber;
     private final Map<String, Subscription> subscriptions = new HashMap<>(); // guarded by lock
     private volatile String lastFailure = "not connected yet";
-    private boolean closed; // guarded by lock
+    private volatile boolean closed;
 
     // The probe: a PUBLISH to this server's own channel every check interval, answered twice: its reply on the command
     // connection, and the message on the subscriber connection. Each proves that connection works.
@@ -116,6 +122,7 @@ public final class RedisBackplane implements Backplane {
         this.ttlSeconds = ttlSeconds;
         this.timeout = timeout;
         this.probeMillis = probeMillis;
+        this.deafAfter = Duration.ofMillis(Math.max(3 * probeMillis, 2 * timeout.toMillis()));
         this.receiver = receiver;
         this.resources = DefaultClientResources.builder().threadFactoryProvider(pool -> threads)
                 .ioThreadPoolSize(2).computationThreadPoolSize(2).build();
@@ -125,6 +132,7 @@ public final class RedisBackplane implements Backplane {
                 .requestQueueSize(queue)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(timeout))
+                .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
                 .build());
         client.addListener(new RedisConnectionStateListener() {
             @Override
@@ -141,8 +149,8 @@ public final class RedisBackplane implements Backplane {
     }
 
     /**
-     * Connects what is not connected, and probes both connections, replacing one that did not answer its probe within
-     * three intervals: a connection can stay open and deliver nothing (a half-open TCP connection, a stuck proxy).
+     * Connects what is not connected, and probes both connections, replacing one that did not answer its probe in time
+     * ({@link #deafAfter}): a connection can stay open and deliver nothing (a half-open TCP connection, a stuck proxy).
      */
     @Override
     public void check() {
@@ -154,16 +162,16 @@ public final class RedisBackplane implements Backplane {
         }
         long now = System.nanoTime();
         long sent = probeSent;
-        long limit = TimeUnit.MILLISECONDS.toNanos(3 * probeMillis);
+        long limit = deafAfter.toNanos();
         if (sent != 0 && now - sent > limit) {
             probeTimeouts.incrementAndGet();
             probeSent = 0;
             if (now - commandAnswered > limit) {
-                replace("the command connection did not answer its probe within " + 3 * probeMillis + " ms", true);
+                replace("the command connection did not answer its probe within " + deafAfter.toMillis() + " ms", true);
             }
             if (now - probeHeard > limit) {
-                replace("the subscriber connection did not deliver its probe within " + 3 * probeMillis + " ms",
-                        false);
+                replace("the subscriber connection did not deliver its probe within " + deafAfter.toMillis()
+                        + " ms", false);
             }
             return;
         }
@@ -179,7 +187,7 @@ public final class RedisBackplane implements Backplane {
     private void replace(String why, boolean commandConnection) {
         lastFailure(why + ": replacing it");
         LOG.warning(() -> "Switchboard: " + why + "; replacing it");
-        synchronized (lock) {
+        synchronized (connecting) {
             if (commandConnection && commands != null) {
                 commands.closeAsync();
                 commands = null;
@@ -200,13 +208,14 @@ public final class RedisBackplane implements Backplane {
     }
 
     private void connect() {
-        synchronized (lock) {
+        synchronized (connecting) {
             if (closed) {
                 return;
             }
             if (commands == null) {
-                commands = client.connect();
-                LOG.info(() -> "Switchboard: connected to Redis at " + where() + "; " + persistence());
+                StatefulRedisConnection<String, String> c = client.connect();
+                commands = c;
+                LOG.info(() -> "Switchboard: connected to Redis at " + where() + "; " + persistence(c));
             }
             if (subscriber == null) {
                 subscriber = newSubscriber();
@@ -222,7 +231,10 @@ public final class RedisBackplane implements Backplane {
                 heard(channel, message);
             }
         });
-        List<String> channels = new ArrayList<>(subscriptions.keySet());
+        List<String> channels;
+        synchronized (lock) {
+            channels = new ArrayList<>(subscriptions.keySet());
+        }
         channels.add(probeChannel);
         s.async().subscribe(channels.toArray(String[]::new));
         return s;
@@ -359,7 +371,7 @@ public final class RedisBackplane implements Backplane {
         StatefulRedisConnection<String, String> c = commands;
         StatefulRedisPubSubConnection<String, String> s = subscriber;
         long now = System.nanoTime();
-        long limit = TimeUnit.MILLISECONDS.toNanos(3 * probeMillis);
+        long limit = deafAfter.toNanos();
         long heard = probeHeard;
         long answered = commandAnswered;
         return c != null && c.isOpen() && s != null && s.isOpen() && heard != 0 && now - heard <= limit
@@ -385,8 +397,8 @@ public final class RedisBackplane implements Backplane {
     public void close() {
         StatefulRedisConnection<String, String> c;
         StatefulRedisPubSubConnection<String, String> s;
-        synchronized (lock) {
-            closed = true;
+        closed = true;
+        synchronized (connecting) {
             c = commands;
             s = subscriber;
             commands = null;
@@ -404,7 +416,7 @@ public final class RedisBackplane implements Backplane {
 
     // Debian's redis.conf snapshots to disk: a Redis killed after a snapshot comes back with older offsets in the
     // same epoch. Safe are no persistence (a restart is a new epoch) and AOF with appendfsync always (nothing lost).
-    private String persistence() {
+    private String persistence(StatefulRedisConnection<String, String> commands) {
         try {
             Map<String, String> config = commands.sync().configGet("save", "appendonly", "appendfsync");
             boolean snapshots = !config.getOrDefault("save", "").isBlank();

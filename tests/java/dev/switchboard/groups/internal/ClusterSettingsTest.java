@@ -1,0 +1,50 @@
+package dev.switchboard.groups.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The cluster's settings are checked at startup: a bad value names the key, the value and the rule. */
+class ClusterSettingsTest {
+
+    private static ClusterSettings settings(String redis) {
+        ClusterSettings settings = new ClusterSettings();
+        settings.redis = Optional.ofNullable(redis);
+        settings.keyPrefix = "switchboard";
+        settings.streamLength = 1000;
+        settings.ttlSeconds = 86400;
+        settings.checkMillis = 1000;
+        settings.timeoutMillis = 2000;
+        settings.requestQueue = 10000;
+        return settings;
+    }
+
+    @Test
+    void noRedisIsOneServerAndRedisUrisAreTaken() {
+        settings(null).check();
+        settings("redis://localhost:6379").check();
+        settings("rediss://user:pw@redis.example.com:6380/2").check();
+        assertThat(settings(null).open(null, null, null)).as("no cluster, nothing opened").isNull();
+    }
+
+    @Test
+    void aValueThatIsNotARedisUriFailsTheStartNamingTheKeyAndTheValue() {
+        assertThatThrownBy(() -> settings("localhost:6379").check()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("switchboard.cluster.redis").hasMessageContaining("\"localhost:6379\"");
+        assertThatThrownBy(() -> settings("http://localhost:6379").check())
+                .hasMessageContaining("redis://localhost:6379");
+    }
+
+    @Test
+    void boundsAndThePrefixAreChecked() {
+        ClusterSettings settings = settings(null);
+        settings.checkMillis = 5;
+        assertThatThrownBy(settings::check).hasMessage("switchboard.cluster.check-ms must be at least 10, got 5");
+        ClusterSettings prefix = settings(null);
+        prefix.keyPrefix = "a b";
+        assertThatThrownBy(prefix::check).hasMessageContaining("switchboard.cluster.key-prefix")
+                .hasMessageContaining("\"a b\"");
+    }
+}

@@ -1,0 +1,258 @@
+package dev.switchboard.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import jakarta.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Several servers on Redis, as users run them: two Liberty servers of their own (ports 9181 and 9182, besides the
+ * Arquillian server on 9080) with the demo, one real redis-server, real WebSocket clients on each server. The demo's
+ * rooms keep history, so every frame sent to a room carries its offset: the checks below are on offsets and contents.
+ * The tests that kill Redis or a server come last.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
+class ClusterIT {
+
+    private static final Duration BOUND = Duration.ofSeconds(60);
+    private static RedisProcess redis;
+    private static LibertyNode a;
+    private static LibertyNode b;
+
+    @BeforeAll
+    static void start() {
+        redis = RedisProcess.run();
+        Map<String, String> cluster = Map.of("switchboard.cluster.redis", redis.uri(),
+                "switchboard.cluster.check-ms", "200");
+        a = new LibertyNode("cluster-a", 9181, cluster, Deployments.app());
+        b = new LibertyNode("cluster-b", 9182, cluster, Deployments.app());
+        CompletableFuture<?> startA = CompletableFuture.runAsync(a::start);
+        b.start();
+        startA.join();
+        awaitReady(a, 200);
+        awaitReady(b, 200);
+    }
+
+    @AfterAll
+    static void stop() {
+        for (AutoCloseable c : new AutoCloseable[] {a, b, redis}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception e) {
+                System.err.println("ClusterIT: stopping " + c + " failed: " + e);
+            }
+        }
+    }
+
+    private static String room() {
+        return "c" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Joins a demo room on {@code node}: returns once the welcome and the member list have come. */
+    private static WsClient join(LibertyNode node, String path) {
+        WsClient client = WsClient.connectAsync(node.ws(), path, true, true, Map.of()).join();
+        assertThat(client.nextJson().getString("type")).isEqualTo("welcome");
+        JsonObject next = client.nextJson();
+        while (!next.containsKey("members")) { // a resume's frames may come first
+            next = client.nextJson();
+        }
+        return client;
+    }
+
+    private static int health(LibertyNode node) {
+        try {
+            HttpResponse<String> r = Server.HTTP_CLIENT.send(HttpRequest.newBuilder(URI.create(node.http()
+                    + "/health/ready")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private static void awaitReady(LibertyNode node, int status) {
+        await().atMost(BOUND).until(() -> health(node) == status);
+    }
+
+    /** Reads frames until {@code chats} chat messages have come; @return every frame that has an offset, in order */
+    private static List<JsonObject> readChats(WsClient client, int chats) {
+        List<JsonObject> stamped = new ArrayList<>();
+        int seen = 0;
+        while (seen < chats) {
+            JsonObject frame = client.nextJson();
+            if (frame.containsKey("offset")) {
+                stamped.add(frame);
+            }
+            if (frame.containsKey("message")) {
+                seen++;
+            }
+        }
+        return stamped;
+    }
+
+    private static void assertContiguous(List<JsonObject> stamped) {
+        for (int i = 1; i < stamped.size(); i++) {
+            assertThat(stamped.get(i).getJsonNumber("offset").longValue())
+                    .as("offset after %s", stamped.get(i - 1)).isEqualTo(
+                            stamped.get(i - 1).getJsonNumber("offset").longValue() + 1);
+            assertThat(stamped.get(i).getString("epoch")).isEqualTo(stamped.get(0).getString("epoch"));
+        }
+    }
+
+    private static List<String> texts(List<JsonObject> stamped) {
+        return stamped.stream().filter(f -> f.containsKey("message"))
+                .map(f -> f.getJsonObject("message").getString("text")).toList();
+    }
+
+    /**
+     * Connects to the room on {@code node} resuming after {@code position}: the first frames are the next offsets
+     * after it, with no gap, and the chat messages among them are exactly {@code prefix}0 .. {@code prefix}(n-1).
+     */
+    private static void assertResumesWith(LibertyNode node, String room, JsonObject position, String prefix, int n) {
+        WsClient back = WsClient.connectAsync(node.ws(), "/chat/" + room + "?since="
+                + position.getJsonNumber("offset").longValue() + "&epoch=" + position.getString("epoch"), true, true,
+                Map.of()).join();
+        List<JsonObject> resumed = readChats(back, n);
+        assertThat(resumed.get(0).getJsonNumber("offset").longValue())
+                .isEqualTo(position.getJsonNumber("offset").longValue() + 1);
+        assertContiguous(resumed);
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            expected.add(prefix + i);
+        }
+        assertThat(texts(resumed)).isEqualTo(expected);
+        back.close();
+    }
+
+    @Test
+    @Order(1)
+    void messagesSentOnBothServersAtOnceReachEveryMemberOnBothInOneOrderExactlyOnce() {
+        String room = room();
+        WsClient onA = join(a, "/chat/" + room);
+        WsClient onB = join(b, "/chat/" + room);
+        int each = 300;
+        CompletableFuture<Void> fromA = CompletableFuture.runAsync(() -> {
+            for (int i = 0; i < each; i++) {
+                onA.send("{\"text\":\"a-" + i + "\"}");
+            }
+        });
+        for (int i = 0; i < each; i++) {
+            onB.send("{\"text\":\"b-" + i + "\"}");
+        }
+        fromA.join();
+
+        List<JsonObject> atA = readChats(onA, 2 * each);
+        List<JsonObject> atB = readChats(onB, 2 * each);
+        assertContiguous(atA);
+        assertContiguous(atB);
+        // one order: the frames both saw are the same frames, offset for offset
+        long common = atB.get(0).getJsonNumber("offset").longValue();
+        assertThat(atA.stream().filter(f -> f.getJsonNumber("offset").longValue() >= common).toList())
+                .isEqualTo(atB);
+        List<String> texts = texts(atA);
+        assertThat(new HashSet<>(texts)).hasSize(2 * each); // exactly once
+        for (String sender : List.of("a-", "b-")) { // each client's own order kept
+            assertThat(texts.stream().filter(t -> t.startsWith(sender)).map(t -> Integer.parseInt(t.substring(2))))
+                    .isSorted();
+        }
+        onA.close();
+        onB.close();
+    }
+
+    @Test
+    @Order(2)
+    void aClientThatLeftOneServerResumesOnTheOtherWithNothingMissedOrRepeated() {
+        String room = room();
+        WsClient leaving = join(a, "/chat/" + room);
+        WsClient sender = join(b, "/chat/" + room);
+        for (int i = 0; i < 10; i++) {
+            sender.send("{\"text\":\"before-" + i + "\"}");
+        }
+        List<JsonObject> before = readChats(leaving, 10);
+        JsonObject last = before.get(before.size() - 1);
+        leaving.close();
+        for (int i = 0; i < 10; i++) {
+            sender.send("{\"text\":\"after-" + i + "\"}");
+        }
+        readChats(sender, 20); // all 20 are in the room's history now
+
+        assertResumesWith(b, room, last, "after-", 10);
+        sender.close();
+    }
+
+    @Test
+    @Order(3)
+    void whileRedisIsAwayReadinessIsDownConnectionsStayAndDeliveryResumesByItself() throws Exception {
+        String room = room();
+        WsClient onA = join(a, "/chat/" + room);
+        WsClient onB = join(b, "/chat/" + room);
+        onB.send("{\"text\":\"first\"}");
+        String epoch = readChats(onA, 1).get(0).getString("epoch");
+        readChats(onB, 1);
+
+        redis.kill();
+        awaitReady(a, 503);
+        awaitReady(b, 503);
+        assertThat(onA.isClosed()).isFalse();
+        redis.start();
+        awaitReady(a, 200);
+        awaitReady(b, 200);
+        onB.send("{\"text\":\"second\"}");
+
+        for (WsClient client : List.of(onA, onB)) {
+            JsonObject reset = client.nextJson();
+            while (!"reset".equals(reset.getString("type", ""))) {
+                assertThat(reset.containsKey("message")).as("no message before the reset: %s", reset).isFalse();
+                reset = client.nextJson();
+            }
+            assertThat(reset.getString("epoch")).isNotEqualTo(epoch); // Redis without persistence lost the room
+            List<JsonObject> after = readChats(client, 1);
+            assertThat(texts(after)).containsExactly("second");
+            assertThat(after.get(after.size() - 1).getString("epoch")).isEqualTo(reset.getString("epoch"));
+        }
+        onA.close();
+        onB.close();
+    }
+
+    @Test
+    @Order(4)
+    void theClientsOfAServerKilledMidStreamResumeOnTheOtherWithNothingMissed() {
+        String room = room();
+        WsClient sender = join(a, "/chat/" + room);
+        WsClient onB = join(b, "/chat/" + room);
+        for (int i = 0; i < 5; i++) {
+            sender.send("{\"text\":\"before-" + i + "\"}");
+        }
+        List<JsonObject> before = readChats(onB, 5);
+        JsonObject position = before.get(before.size() - 1);
+        b.kill();
+        await().atMost(BOUND).until(onB::isClosed); // no close frame: the server is gone
+        for (int i = 0; i < 5; i++) {
+            sender.send("{\"text\":\"after-" + i + "\"}");
+        }
+        readChats(sender, 10);
+
+        assertResumesWith(a, room, position, "after-", 5);
+        sender.close();
+    }
+}
