@@ -96,7 +96,7 @@ final class LoadClients implements AutoCloseable {
 
     private void connect(String path, boolean reading, Receiver receiver, CompletableFuture<Client> opened,
             int attempt) {
-        URI uri = URI.create("ws://localhost:9080" + path);
+        URI uri = URI.create(path.startsWith("ws://") ? path : "ws://localhost:9080" + path); // or another server
         Bootstrap b = reading ? bootstrap.clone() : bootstrap.clone().option(ChannelOption.SO_RCVBUF, 4096);
         b.handler(new ChannelInitializer<SocketChannel>() {
             @Override

@@ -214,6 +214,11 @@ class ClusterIT {
         awaitReady(a, 503);
         awaitReady(b, 503);
         assertThat(onA.isClosed()).isFalse();
+        // a room no server serves yet cannot be joined without Redis: the client is told to try again later
+        WsClient newcomer = WsClient.connectAsync(a.ws(), "/chat/" + room(), true, true, Map.of()).join();
+        WsClient.Close refused = newcomer.awaitClose();
+        assertThat(refused.code()).isEqualTo(1013);
+        assertThat(refused.reason()).contains("try again later").doesNotContain("127.0.0.1");
         redis.start();
         awaitReady(a, 200);
         awaitReady(b, 200);

@@ -151,7 +151,8 @@ class GroupTest {
         for (int i = 1; i <= Group.MAX_EARLY + 500; i++) {
             read.add(entry(i, "m" + i));
         }
-        g.read(new dev.switchboard.groups.internal.backplane.Backplane.Snapshot("E", Group.MAX_EARLY + 500, read),
+        g.read(new dev.switchboard.groups.internal.backplane.Backplane.Seen("E", 0),
+                new dev.switchboard.groups.internal.backplane.Backplane.Snapshot("E", Group.MAX_EARLY + 500, read),
                 sink);
         assertThat(sink.frames).hasSize(Group.MAX_EARLY + 500);
         assertThat(g.lastOffset()).isEqualTo(Group.MAX_EARLY + 500);

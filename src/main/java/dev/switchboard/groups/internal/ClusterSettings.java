@@ -83,6 +83,14 @@ class ClusterSettings {
     @PostConstruct
     void check() {
         redis.ifPresent(ClusterSettings::checkUri);
+        if (redis.isPresent() && lettucePresent()) {
+            try {
+                RedisBackplane.checkUri(redis.get().trim()); // what Lettuce itself refuses (a database "x", ...)
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(REDIS + " is not a Redis URI Lettuce takes, got \"" + redis.get()
+                        + "\": " + e.getMessage(), e);
+            }
+        }
         if (!keyPrefix.matches("[A-Za-z0-9._:-]{1,64}")) {
             throw new IllegalArgumentException(KEY_PREFIX + " must be 1 to 64 characters from A-Z a-z 0-9 . _ : -, "
                     + "got \"" + keyPrefix + "\"");
@@ -114,6 +122,15 @@ class ClusterSettings {
         }
     }
 
+    private static boolean lettucePresent() {
+        try {
+            Class.forName("io.lettuce.core.RedisClient", false, ClusterSettings.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
     /** Creates this bean, and so checks it, and the group registry, which connects, when the application starts. */
     void start(@Observes Startup startup) {
         groups.names();
@@ -129,16 +146,13 @@ class ClusterSettings {
         if (redis.isEmpty()) {
             return null;
         }
-        try {
-            Class.forName("io.lettuce.core.RedisClient", false, ClusterSettings.class.getClassLoader());
-        } catch (ClassNotFoundException e) {
+        if (!lettucePresent()) {
             throw new IllegalStateException(REDIS + " is set, so Switchboard needs the Redis client Lettuce: add "
-                    + "io.lettuce:lettuce-core:7.7.0.RELEASE to the application (README, \"Running several servers\")",
-                    e);
+                    + "io.lettuce:lettuce-core:7.7.0.RELEASE to the application (README, \"Running several servers\")");
         }
         Timer publishes = metrics.timer("switchboard.cluster.publish");
         ClusterSync opened = new ClusterSync(groups, totalDropped, streamLength, timeoutMillis, checkMillis, checkMillis,
-                Executors.newSingleThreadScheduledExecutor(threads), Executors.newFixedThreadPool(2, threads), delivered,
+                Executors.newSingleThreadScheduledExecutor(threads), threads, delivered,
                 nanos -> publishes.update(Duration.ofNanos(nanos)),
                 receiver -> RedisBackplane.open(redis.get().trim(), keyPrefix, ttlSeconds,
                         Duration.ofMillis(timeoutMillis), checkMillis, requestQueue, threads, receiver));

@@ -11,7 +11,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -44,7 +50,8 @@ final class ClusterSync implements Backplane.Receiver {
     private final int keep;
     private final long timeoutMillis;
     private final ScheduledExecutorService timer;
-    private final Executor work;
+    private final ExecutorService[] lanes;   // what the backplane brings, a group always on the same lane: in order
+    private final ExecutorService completions; // callers' continuations: may block, never on a lane nor Lettuce's
     private final Runnable delivered;
     private final LongConsumer publishNanos;
     private final String node = Backplane.newEpoch().substring(0, 10);
@@ -54,36 +61,60 @@ final class ClusterSync implements Backplane.Receiver {
     final LongAdder publishFailures = new LongAdder();
     final LongAdder gapFills = new LongAdder();
     final LongAdder resets = new LongAdder();
+    final LongAdder laneFull = new LongAdder();
 
     /**
      * @param keep entries kept in the backplane for a group without history (to fill gaps from)
      * @param checkMillis how often the backplane's connections are checked
      * @param readAllMillis how often every group is read from the backplane, to catch up what pub/sub lost
      * @param timer runs the periodic checks
-     * @param work delivers what the backplane brings and completes sends: never Lettuce's own threads, which must
-     *     stay free to read Redis' replies (a caller's continuation may wait for one), nor the timer
+     * @param threads makes the threads that deliver what the backplane brings (two lanes, a group always on the same
+     *     one, so that its messages arrive in order) and that complete sends for callers (as many as their
+     *     continuations hold): never Lettuce's own threads, which must stay free to read Redis' replies (a caller's
+     *     continuation may wait for one), nor the timer
      * @param delivered runs after messages were delivered here (the registry trims the histories if they are over)
      * @param publishNanos records how long each publish took
      * @param open opens the backplane, telling it to report to this
      */
     ClusterSync(Map<String, Group> groups, LongAdder totalDropped, int keep, long timeoutMillis, long checkMillis,
-            long readAllMillis, ScheduledExecutorService timer, Executor work, Runnable delivered, LongConsumer publishNanos,
-            Function<Backplane.Receiver, Backplane> open) {
+            long readAllMillis, ScheduledExecutorService timer, ThreadFactory threads, Runnable delivered,
+            LongConsumer publishNanos, Function<Backplane.Receiver, Backplane> open) {
         this.groups = groups;
         this.totalDropped = totalDropped;
         this.keep = keep;
         this.timeoutMillis = timeoutMillis;
         this.timer = timer;
-        this.work = work;
+        this.lanes = new ExecutorService[] {lane(threads), lane(threads)};
+        this.completions = Executors.newCachedThreadPool(threads);
         this.delivered = delivered;
         this.publishNanos = publishNanos;
         // On the timer's thread: Lettuce waits for threads of its own to start, and Liberty starts the managed threads
         // of an application only once it has started, which this constructor, run at startup, would keep it from.
-        timer.execute(() -> {
+        timer.execute(() -> open(open, checkMillis, readAllMillis));
+    }
+
+    private void open(Function<Backplane.Receiver, Backplane> open, long checkMillis, long readAllMillis) {
+        try {
             backplane = open.apply(this);
-            timer.scheduleWithFixedDelay(this::check, 0, checkMillis, TimeUnit.MILLISECONDS);
-            timer.scheduleWithFixedDelay(this::readAllLogged, readAllMillis, readAllMillis, TimeUnit.MILLISECONDS);
-        });
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, e, () -> "Switchboard: cannot set up the connection to Redis; trying again in "
+                    + checkMillis + " ms");
+            timer.schedule(() -> open(open, checkMillis, readAllMillis), checkMillis, TimeUnit.MILLISECONDS);
+            return;
+        }
+        timer.scheduleWithFixedDelay(this::check, 0, checkMillis, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::readAllLogged, readAllMillis, readAllMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Most messages waiting for a lane; past it they are dropped here and read from Redis (gap, or next check). */
+    static final int LANE_QUEUE = 10_000;
+
+    private static ExecutorService lane(ThreadFactory threads) {
+        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(LANE_QUEUE), threads);
+    }
+
+    private Executor laneOf(String group) {
+        return lanes[Math.floorMod(group.hashCode(), lanes.length)];
     }
 
     Backplane backplane() {
@@ -112,11 +143,11 @@ final class ClusterSync implements Backplane.Receiver {
         try {
             at = backplane.attach(g.name, g.policy.keepsHistory() ? g.policy.historyMessages() : 0);
         } catch (RuntimeException e) {
+            g.attachment.completeExceptionally(e); // before drop(), which would complete it normally
             synchronized (g) {
                 g.drop();
             }
             groups.remove(g.name, g);
-            g.attachment.completeExceptionally(e);
             throw new ClusterUnavailableException(g.name, "Joining", e);
         }
         Delivery delivery = new Delivery(g, totalDropped);
@@ -141,7 +172,7 @@ final class ClusterSync implements Backplane.Receiver {
         while (System.nanoTime() < deadline) {
             Backplane.Seen seen;
             synchronized (g) {
-                if (!g.live() || !g.epoch().equals(from.epoch()) || g.lastOffset() >= from.offset()) {
+                if (!g.live() || g.epoch().equals(from.epoch()) && g.lastOffset() >= from.offset()) {
                     return;
                 }
                 seen = new Backplane.Seen(g.epoch(), g.lastOffset());
@@ -156,20 +187,23 @@ final class ClusterSync implements Backplane.Receiver {
             } catch (ExecutionException | TimeoutException e) {
                 return; // the resume gets a reset: nothing is lost, only replayed
             }
-            if (at.top() < from.offset() && at.epoch().equals(from.epoch())) {
-                return; // a position Redis never gave: the resume gets its reset
+            boolean more = apply(g, seen, at); // whatever Redis says, this server learns it
+            if (more) {
+                read(g); // apply() set the group's reading flag: that read clears it
             }
-            apply(g, at);
+            if (!at.epoch().equals(from.epoch()) || at.top() < from.offset()) {
+                return; // an epoch or a position Redis does not have: the resume gets its reset
+            }
         }
     }
 
     // Delivers what a read found; the group's reading flag is cleared whatever happens.
-    private boolean apply(Group g, Backplane.Snapshot at) {
+    private boolean apply(Group g, Backplane.Seen seen, Backplane.Snapshot at) {
         Delivery delivery = new Delivery(g, totalDropped);
         boolean more = false;
         try {
             synchronized (g) {
-                more = g.read(at, delivery);
+                more = g.read(seen, at, delivery);
             }
         } finally {
             delivery.finish();
@@ -236,27 +270,33 @@ final class ClusterSync implements Backplane.Receiver {
                 read(g);
             }
             return waiting.report;
-        }, work).thenCompose(report -> report);
+        }, laneOf(name)).thenCompose(report -> report).whenCompleteAsync((report, failure) -> { }, completions);
     }
 
     @Override
     public void received(String name, Backplane.Entry entry, String epoch) {
-        work.execute(() -> {
-            Group g = groups.get(name);
-            if (g == null) {
-                return; // no member here any more
-            }
-            Delivery delivery = new Delivery(g, totalDropped);
-            boolean more;
-            synchronized (g) {
-                more = g.arrive(entry, epoch, delivery);
-            }
-            delivery.finish();
-            delivered.run();
-            if (more) {
-                read(g);
-            }
-        });
+        try {
+            laneOf(name).execute(() -> arrived(name, entry, epoch));
+        } catch (RejectedExecutionException e) {
+            laneFull.increment(); // the gap it leaves is read from the stream: at the next arrival, or check
+        }
+    }
+
+    private void arrived(String name, Backplane.Entry entry, String epoch) {
+        Group g = groups.get(name);
+        if (g == null) {
+            return; // no member here any more
+        }
+        Delivery delivery = new Delivery(g, totalDropped);
+        boolean more;
+        synchronized (g) {
+            more = g.arrive(entry, epoch, delivery);
+        }
+        delivery.finish();
+        delivered.run();
+        if (more) {
+            read(g);
+        }
     }
 
     @Override
@@ -299,36 +339,47 @@ final class ClusterSync implements Backplane.Receiver {
         synchronized (g) {
             seen = new Backplane.Seen(g.epoch(), g.lastOffset());
         }
-        backplane.read(g.name, seen, READ_BATCH).whenCompleteAsync((at, failure) -> {
-            boolean more;
+        backplane.read(g.name, seen, READ_BATCH).whenComplete((at, failure) -> {
             try {
-                if (failure != null) {
-                    synchronized (g) {
-                        g.readFailed(); // the next check or arrival reads again
-                    }
-                    return;
-                }
-                more = apply(g, at);
-            } catch (RuntimeException e) {
+                laneOf(g.name).execute(() -> readDone(g, seen, at, failure));
+            } catch (RejectedExecutionException e) {
+                laneFull.increment();
                 synchronized (g) {
-                    g.readFailed();
+                    g.readFailed(); // the next check reads again
                 }
-                LOG.log(Level.WARNING, e, () -> "Switchboard: delivering what was read for group " + g.name
-                        + " failed");
+            }
+        });
+    }
+
+    private void readDone(Group g, Backplane.Seen seen, Backplane.Snapshot at, Throwable failure) {
+        boolean more;
+        try {
+            if (failure != null) {
+                synchronized (g) {
+                    g.readFailed(); // the next check or arrival reads again
+                }
                 return;
             }
-            if (more) {
-                read(g);
+            more = apply(g, seen, at);
+        } catch (RuntimeException e) {
+            synchronized (g) {
+                g.readFailed();
             }
-        }, work);
+            LOG.log(Level.WARNING, e, () -> "Switchboard: delivering what was read for group " + g.name + " failed");
+            return;
+        }
+        if (more) {
+            read(g);
+        }
     }
 
     void close() {
         timer.shutdownNow();
         backplane.close();
-        if (work instanceof java.util.concurrent.ExecutorService pool) {
-            pool.shutdownNow();
+        for (ExecutorService lane : lanes) {
+            lane.shutdownNow();
         }
+        completions.shutdown(); // what is under way completes its callers
     }
 
     /** The backplane until it is opened: everything fails at once, nothing is ready. */

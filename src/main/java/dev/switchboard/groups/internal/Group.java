@@ -307,14 +307,17 @@ final class Group {
     }
 
     /**
-     * What a read from the backplane found after {@link #lastOffset()}.
+     * What a read from the backplane found after {@code seen}, which was this group's position when it was asked.
      *
      * @return true if another read is due: more entries, a gap, or the epoch changed
      */
-    boolean read(Backplane.Snapshot at, Sink sink) {
+    boolean read(Backplane.Seen seen, Backplane.Snapshot at, Sink sink) {
         reading = false;
         if (removed || !attached) {
             return false;
+        }
+        if (!seen.epoch().equals(epoch)) {
+            return readDue(); // asked before another read moved to a new epoch: its range is the old one's
         }
         if (!at.epoch().equals(epoch)) {
             // The backplane lost the stream (a restart without persistence, or a rollback a server noticed): everything

@@ -88,11 +88,19 @@ public final class RedisBackplane implements Backplane {
     private volatile long probeSent;       // nanoTime of the oldest probe not yet heard, 0 if none
     private volatile long probeHeard;      // nanoTime the subscriber last delivered a probe, 0 if never
     private volatile long commandAnswered; // nanoTime the command connection last answered a probe, 0 if never
+    // A reconnect's catch-up may run before Lettuce has resubscribed: a probe heard proves the resubscribe, and what was
+    // published up to then is read once more.
+    private volatile boolean catchUpWhenHeard;
 
     /** Channel subscriptions by name, counted: a group's old and new instance may overlap. */
     private static final class Subscription {
         int count;
         CompletableFuture<Void> done;
+    }
+
+    /** @throws IllegalArgumentException if Lettuce does not take {@code uri} */
+    public static void checkUri(String uri) {
+        RedisURI.create(uri);
     }
 
     /** See the constructor: the backplane, as its interface (this class is loaded only when it is used). */
@@ -139,11 +147,14 @@ public final class RedisBackplane implements Backplane {
             public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
                 reconnects.incrementAndGet();
                 receiver.reconnected();
+                catchUpWhenHeard = true; // and again once the probe proves the subscriptions are back
             }
 
             @Override
             public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
                 lastFailure("the connection to " + where() + " was lost");
+                probeHeard = 0; // not ready until both connections have answered a probe again
+                commandAnswered = 0;
             }
         });
     }
@@ -244,6 +255,10 @@ public final class RedisBackplane implements Backplane {
         if (channel.equals(probeChannel)) {
             probeHeard = System.nanoTime();
             probeSent = 0;
+            if (catchUpWhenHeard) {
+                catchUpWhenHeard = false;
+                receiver.reconnected();
+            }
             return;
         }
         String group = groupOf(channel);
@@ -268,11 +283,16 @@ public final class RedisBackplane implements Backplane {
         CompletableFuture<Void> subscribed;
         synchronized (lock) {
             Subscription s = subscriptions.computeIfAbsent(channel(group), k -> new Subscription());
-            if (s.count++ == 0 || s.done.isCompletedExceptionally()) {
-                s.done = subscriber == null
-                        ? CompletableFuture.failedFuture(new IllegalStateException(lastFailure))
-                        : subscriber.async().subscribe(channel(group)).toCompletableFuture().thenApply(v -> null);
+            if (s.count == 0 || s.done.isCompletedExceptionally()) {
+                StatefulRedisPubSubConnection<String, String> sub = subscriber;
+                try {
+                    s.done = sub == null ? CompletableFuture.failedFuture(new IllegalStateException(lastFailure))
+                            : sub.async().subscribe(channel(group)).toCompletableFuture().thenApply(v -> null);
+                } catch (RuntimeException e) {
+                    s.done = CompletableFuture.failedFuture(e);
+                }
             }
+            s.count++;
             subscribed = s.done;
         }
         try {
