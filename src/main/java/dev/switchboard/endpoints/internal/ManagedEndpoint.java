@@ -86,7 +86,8 @@ public final class ManagedEndpoint extends Endpoint {
      *     what the client must not see)
      */
     private String forClient(Throwable e) {
-        if (e instanceof ClusterUnavailableException unavailable) { // logged with Redis' address; the client is not told it
+        ClusterUnavailableException unavailable = unavailable(e);
+        if (unavailable != null) { // logged with Redis' address; the client is not told it
             LOG.warning(unavailable::getMessage);
             return "group \"" + unavailable.group() + "\" is unavailable: try again later";
         }
@@ -99,9 +100,19 @@ public final class ManagedEndpoint extends Endpoint {
         return null;
     }
 
+    // Also wrapped (an interceptor, a CompletionException): Redis away is a reason to retry whatever carried it.
+    private static ClusterUnavailableException unavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ClusterUnavailableException found) {
+                return found;
+            }
+        }
+        return null;
+    }
+
     // The client's fault: 1008, do not retry as is. The cluster's Redis away: 1013, retry later. Anything else: 1011.
     private static CloseReason.CloseCode closeCode(Throwable e, String told) {
-        if (e instanceof ClusterUnavailableException) {
+        if (unavailable(e) != null) {
             return CloseReason.CloseCodes.TRY_AGAIN_LATER;
         }
         return told == null ? CloseReason.CloseCodes.UNEXPECTED_CONDITION : CloseReason.CloseCodes.VIOLATED_POLICY;
