@@ -379,6 +379,11 @@ final class ClusterSync implements Backplane.Receiver {
         for (ExecutorService lane : lanes) {
             lane.shutdownNow();
         }
+        for (Group g : groups.values()) {
+            synchronized (g) {
+                g.abandonPending(); // no lane will deliver them any more: their callers are not left waiting
+            }
+        }
         completions.shutdown(); // what is under way completes its callers
     }
 

@@ -265,6 +265,14 @@ final class Group {
         return p;
     }
 
+    /** This server stops: its publishes still waiting report no members here (the other servers deliver them). */
+    void abandonPending() {
+        for (Pending p : pending.values()) {
+            p.report.complete(new SendReport(name, p.offset, 0, List.of()));
+        }
+        pending.clear();
+    }
+
     /** A publish by this server failed: nothing to wait for. */
     void forget(String id) {
         pending.remove(id);
