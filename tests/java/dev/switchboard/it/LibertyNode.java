@@ -1,13 +1,17 @@
 package dev.switchboard.it;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
@@ -106,22 +110,17 @@ public final class LibertyNode implements AutoCloseable {
 
     /** Waits until {@code text} appears in messages.log after character {@code from}. */
     public void awaitLog(String text, long from, int seconds) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() < deadline) {
+        try {
+            await().atMost(Duration.ofSeconds(seconds)).pollInterval(Duration.ofMillis(100)) // a file: nothing to wait on
+                    .until(() -> {
+                        String log = log();
+                        return log.length() > from && log.indexOf(text, (int) from) >= 0;
+                    });
+        } catch (ConditionTimeoutException e) {
             String log = log();
-            if (log.length() > from && log.indexOf(text, (int) from) >= 0) {
-                return;
-            }
-            try {
-                Thread.sleep(100); // polling a log file: there is nothing to wait on
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+            throw new AssertionError("server " + name + ": \"" + text + "\" not in messages.log within " + seconds
+                    + " s; its end:\n" + log.substring(Math.max(0, log.length() - 4000)), e);
         }
-        String log = log();
-        throw new AssertionError("server " + name + ": \"" + text + "\" not in messages.log within " + seconds
-                + " s; its end:\n" + log.substring(Math.max(0, log.length() - 4000)));
     }
 
     private static void run(List<String> command, int seconds) {

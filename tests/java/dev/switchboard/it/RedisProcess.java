@@ -1,5 +1,7 @@
 package dev.switchboard.it;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,9 +12,11 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real redis-server (Debian's package; .ci/run installs it) on a loopback port of its own, in a directory of its
@@ -81,26 +85,23 @@ public final class RedisProcess implements AutoCloseable {
             throw new IllegalStateException("cannot start redis-server: install Debian's redis-server package "
                     + "(apt-get install redis-server; .ci/run does it)", e);
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("redis-server exited: " + log());
-            }
-            try {
-                if ("+PONG".equals(command("PING"))) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            try {
-                Thread.sleep(20); // polling for a process to listen: there is nothing to wait on
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+        try {
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)) // until it listens
+                    .until(this::answers);
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("redis-server did not answer PING within 20 s: " + log(), e);
         }
-        throw new IllegalStateException("redis-server did not answer PING within 20 s: " + log());
+    }
+
+    private boolean answers() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException("redis-server exited: " + log());
+        }
+        try {
+            return "+PONG".equals(command("PING"));
+        } catch (IOException e) {
+            return false; // not listening yet
+        }
     }
 
     /** {@code kill -9}: no shutdown, no save. */

@@ -35,6 +35,8 @@ class ClusterSettingsTest {
                 .hasMessageContaining("switchboard.cluster.redis").hasMessageContaining("\"localhost:6379\"");
         assertThatThrownBy(() -> settings("http://localhost:6379").check())
                 .hasMessageContaining("redis://localhost:6379");
+        assertThatThrownBy(() -> settings("redis://localhost:6379/x").check()) // a database Lettuce refuses
+                .hasMessageContaining("switchboard.cluster.redis").hasMessageContaining("/x");
     }
 
     @Test

@@ -95,11 +95,11 @@ class ClusterSettings {
             throw new IllegalArgumentException(KEY_PREFIX + " must be 1 to 64 characters from A-Z a-z 0-9 . _ : -, "
                     + "got \"" + keyPrefix + "\"");
         }
-        atLeast(STREAM_LENGTH, streamLength, 1);
-        atLeast(TTL_SECONDS, ttlSeconds, 1);
-        atLeast(CHECK_MS, checkMillis, 10);
-        atLeast(TIMEOUT_MS, timeoutMillis, 10);
-        atLeast(REQUEST_QUEUE, requestQueue, 1);
+        GroupSettings.atLeast(STREAM_LENGTH, streamLength, 1);
+        GroupSettings.atLeast(TTL_SECONDS, ttlSeconds, 1);
+        GroupSettings.atLeast(CHECK_MS, checkMillis, 10);
+        GroupSettings.atLeast(TIMEOUT_MS, timeoutMillis, 10);
+        GroupSettings.atLeast(REQUEST_QUEUE, requestQueue, 1);
     }
 
     private static void checkUri(String uri) {
@@ -113,12 +113,6 @@ class ClusterSettings {
         if (!"redis".equals(parsed.getScheme()) && !"rediss".equals(parsed.getScheme()) || parsed.getHost() == null) {
             throw new IllegalArgumentException(REDIS + " must be a URI like redis://localhost:6379 (or rediss:// for "
                     + "TLS), or empty for a single server; got \"" + uri + "\"");
-        }
-    }
-
-    private static void atLeast(String key, long value, long min) {
-        if (value < min) {
-            throw new IllegalArgumentException(key + " must be at least " + min + ", got " + value);
         }
     }
 

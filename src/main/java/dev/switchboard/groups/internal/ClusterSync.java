@@ -3,6 +3,7 @@ package dev.switchboard.groups.internal;
 import dev.switchboard.groups.internal.backplane.Backplane;
 import dev.switchboard.groups.ClusterUnavailableException;
 import dev.switchboard.groups.GroupPolicy;
+import dev.switchboard.groups.Position;
 import dev.switchboard.groups.SendReport;
 import dev.switchboard.internal.delivery.Member;
 import java.util.List;
@@ -167,7 +168,7 @@ final class ClusterSync implements Backplane.Receiver {
      * or a gap waits for a read), reads from the backplane until it is level, within the timeout. Otherwise the
      * resume would look like one from the future, and get a reset and the whole history.
      */
-    void catchUp(Group g, dev.switchboard.groups.Position from) {
+    void catchUp(Group g, Position from) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         while (System.nanoTime() < deadline) {
             Backplane.Seen seen;

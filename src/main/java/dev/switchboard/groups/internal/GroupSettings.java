@@ -86,7 +86,8 @@ class GroupSettings {
         atLeast(HISTORY_TOTAL_BYTES, historyTotalBytes, 0);
     }
 
-    private static void atLeast(String key, long value, long min) {
+    /** @throws IllegalArgumentException naming the key, the value and the bound, if {@code value < min} */
+    static void atLeast(String key, long value, long min) {
         if (value < min) {
             throw new IllegalArgumentException(key + " must be at least " + min + ", got " + value);
         }

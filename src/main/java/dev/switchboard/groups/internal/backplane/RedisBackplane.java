@@ -500,15 +500,19 @@ public final class RedisBackplane implements Backplane {
         return t;
     }
 
-    /** A Lua script: its text, and the SHA-1 Redis knows it by. */
+    /** A Lua script: its text (epoch.lua, which both scripts use, then its own), and the SHA-1 Redis knows it by. */
     private record Script(String text, String sha) {
         static Script load(String name) {
+            String text = resource("epoch.lua") + "\n" + resource(name);
+            return new Script(text, sha1(text));
+        }
+
+        private static String resource(String name) {
             try (InputStream in = RedisBackplane.class.getResourceAsStream(name)) {
                 if (in == null) {
                     throw new IllegalStateException(name + " is missing from the Switchboard jar");
                 }
-                String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                return new Script(text, sha1(text));
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -13,15 +13,7 @@ if not keep or keep < 1 or not ttl or ttl < 1 or not seen or not resultTtl or re
     or string.len(ARGV[5]) == 0 or string.find(ARGV[2], ':', 1, true) then
   return redis.error_reply('ERR switchboard publish: bad arguments')
 end
-local epoch = redis.call('HGET', KEYS[1], 'e')
-local top = tonumber(redis.call('HGET', KEYS[1], 'o') or '0')
--- No epoch: the group is new, or Redis lost it. Behind what a server saw in the same epoch: Redis came back from an
--- older snapshot and would hand out offsets that clients already have. Either way a new epoch starts.
-if not epoch or (epoch == ARGV[6] and top < seen) then
-  epoch = ARGV[5]
-  redis.call('DEL', KEYS[2])
-  redis.call('HSET', KEYS[1], 'e', epoch, 'o', 0)
-end
+local epoch = epoch_and_top(ARGV[5], ARGV[6], seen)
 local offset = redis.call('HINCRBY', KEYS[1], 'o', 1)
 redis.call('XADD', KEYS[2], 'MAXLEN', keep, offset .. '-0', 'd', ARGV[1], 'i', ARGV[2])
 redis.call('EXPIRE', KEYS[1], ttl)

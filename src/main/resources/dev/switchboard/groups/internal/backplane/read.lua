@@ -1,18 +1,11 @@
 -- Where a group's stream stands, and some of its entries. KEYS: meta, stream.
 -- ARGV: after (-1: the latest ones), count, ttl, new epoch, seen epoch, seen offset.
--- Starts a new epoch when the group has none or Redis is behind what a server saw (see publish.lua).
+-- Starts a new epoch when the group has none or Redis is behind what a server saw (epoch.lua).
 local after, count, ttl, seen = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[6])
 if not after or not count or count < 0 or not ttl or ttl < 1 or not seen or string.len(ARGV[4]) == 0 then
   return redis.error_reply('ERR switchboard read: bad arguments')
 end
-local epoch = redis.call('HGET', KEYS[1], 'e')
-local top = tonumber(redis.call('HGET', KEYS[1], 'o') or '0')
-if not epoch or (epoch == ARGV[5] and top < seen) then
-  epoch = ARGV[4]
-  top = 0
-  redis.call('DEL', KEYS[2])
-  redis.call('HSET', KEYS[1], 'e', epoch, 'o', 0)
-end
+local epoch, top = epoch_and_top(ARGV[4], ARGV[5], seen)
 redis.call('EXPIRE', KEYS[1], ttl)
 local entries = {}
 if count > 0 then
