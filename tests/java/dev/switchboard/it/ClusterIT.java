@@ -3,6 +3,7 @@ package dev.switchboard.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -42,7 +43,8 @@ class ClusterIT {
     static void start() {
         redis = RedisProcess.run();
         Map<String, String> cluster = Map.of("switchboard.cluster.redis", redis.uri(),
-                "switchboard.cluster.check-ms", "200");
+                "switchboard.cluster.check-ms", "200", "switchboard.cluster.presence-ttl-ms", "3000",
+                "switchboard.cluster.heartbeat-ms", "200");
         a = new LibertyNode("cluster-a", 9181, cluster, Deployments.app());
         b = new LibertyNode("cluster-b", 9182, cluster, Deployments.app());
         CompletableFuture<?> startA = CompletableFuture.runAsync(a::start);
@@ -108,6 +110,36 @@ class ClusterIT {
             }
         }
         return stamped;
+    }
+
+    /** Reads frames until a presence frame with {@code key} ("joined", "left", "members") comes: @return it */
+    private static JsonObject nextPresence(WsClient client, String key) {
+        JsonObject frame = client.nextJson();
+        while (!("presence".equals(frame.getString("type", "")) && frame.containsKey(key))) {
+            frame = client.nextJson();
+        }
+        return frame;
+    }
+
+    /** Reads the member list of a client alone in its room: @return its own presence entry, the only one */
+    private static JsonObject first(WsClient client) {
+        JsonArray members = nextPresence(client, "members").getJsonArray("members");
+        assertThat(members).hasSize(1);
+        return members.getJsonObject(0);
+    }
+
+    /** @return the next member another connection than {@code self} announced joined */
+    private static JsonObject nextJoinedOtherThan(WsClient client, JsonObject self) {
+        JsonObject joined = nextPresence(client, "joined").getJsonObject("joined");
+        while (joined.getString("id").equals(self.getString("id"))) { // its own join may come after its member list
+            joined = nextPresence(client, "joined").getJsonObject("joined");
+        }
+        return joined;
+    }
+
+    private static boolean isLeftOf(JsonObject frame, String id) {
+        return "presence".equals(frame.getString("type", "")) && frame.containsKey("left")
+                && frame.getJsonObject("left").getString("id").equals(id);
     }
 
     private static void assertContiguous(List<JsonObject> stamped) {
@@ -202,6 +234,26 @@ class ClusterIT {
 
     @Test
     @Order(3)
+    void aNewcomerOnOneServerSeesTheMembersOfBothAndTheOthersSeeItJoin() {
+        String room = room();
+        WsClient onA = WsClient.connectAsync(a.ws(), "/chat/" + room, true, true, Map.of()).join();
+        JsonObject self = first(onA);
+        WsClient onB = WsClient.connectAsync(b.ws(), "/chat/" + room, true, true, Map.of()).join();
+        List<JsonObject> members = nextPresence(onB, "members").getJsonArray("members")
+                .getValuesAs(JsonObject.class);
+        assertThat(members).hasSize(2);
+        assertThat(members.stream().map(m -> m.getString("server")).distinct()).hasSize(2);
+
+        assertThat(members).contains(self);
+        JsonObject joined = nextJoinedOtherThan(onA, self); // sent on b, delivered on a
+        assertThat(members).contains(joined);
+        assertThat(joined.getString("server")).isNotEqualTo(self.getString("server"));
+        onA.close();
+        onB.close();
+    }
+
+    @Test
+    @Order(4)
     void whileRedisIsAwayReadinessIsDownConnectionsStayAndDeliveryResumesByItself() throws Exception {
         String room = room();
         WsClient onA = join(a, "/chat/" + room);
@@ -240,11 +292,13 @@ class ClusterIT {
     }
 
     @Test
-    @Order(4)
-    void theClientsOfAServerKilledMidStreamResumeOnTheOtherWithNothingMissed() {
+    @Order(5)
+    void theClientsOfAServerKilledMidStreamResumeOnTheOtherAndItsMembersAreAnnouncedLeftOnce() {
         String room = room();
-        WsClient sender = join(a, "/chat/" + room);
+        WsClient sender = WsClient.connectAsync(a.ws(), "/chat/" + room, true, true, Map.of()).join();
+        JsonObject self = first(sender);
         WsClient onB = join(b, "/chat/" + room);
+        JsonObject joined = nextJoinedOtherThan(sender, self);
         for (int i = 0; i < 5; i++) {
             sender.send("{\"text\":\"before-" + i + "\"}");
         }
@@ -255,9 +309,20 @@ class ClusterIT {
         for (int i = 0; i < 5; i++) {
             sender.send("{\"text\":\"after-" + i + "\"}");
         }
-        readChats(sender, 10);
+        List<JsonObject> seen = new ArrayList<>(readChats(sender, 10));
 
         assertResumesWith(a, room, position, "after-", 5);
+        // b's member is announced left by a, once its heartbeats have been missing for the presence TTL
+        String id = joined.getString("id");
+        while (seen.stream().noneMatch(f -> isLeftOf(f, id))) {
+            seen.add(sender.nextJson());
+        }
+        JsonObject left = seen.stream().filter(f -> isLeftOf(f, id)).findFirst().orElseThrow();
+        assertThat(left.getJsonObject("left").getString("server")).isEqualTo(joined.getString("server"));
+        // once: a message sent after it is the next thing the room sees about b's member
+        sender.send("{\"text\":\"marker\"}");
+        List<JsonObject> after = readChats(sender, 1);
+        assertThat(after.stream().filter(f -> isLeftOf(f, id))).isEmpty();
         sender.close();
     }
 }

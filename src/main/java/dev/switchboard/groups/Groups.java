@@ -118,10 +118,31 @@ public interface Groups {
      */
     List<GroupMessage> history(String group, long afterOffset);
 
-    /** @return a snapshot of {@code group}: members, history, counters; empty if it has no members */
+    /**
+     * @return a snapshot of {@code group} on this server: its members here, history, counters; empty if it has no
+     *     members here
+     */
     Optional<GroupInfo> info(String group);
 
-    /** @return the members of {@code group} now; an immutable snapshot, empty if there is no such group */
+    /**
+     * Every member of {@code group}, on every server (README, "Running several servers"), in the order they joined:
+     * members here with their connection, members on other servers without. On a single server, the members here,
+     * completed at once. A crashed server's members stay listed until they are swept (at most the presence TTL and a
+     * heartbeat after its last heartbeat).
+     *
+     * @return completes with the members, or exceptionally with {@link ClusterUnavailableException} if Redis could not
+     *     be asked; never waits on the calling thread
+     * @throws IllegalArgumentException if the name is not valid
+     */
+    CompletionStage<List<GroupMember>> presence(String group);
+
+    /**
+     * @return this server's id ({@link GroupMember#server()} of the members here): random, and new each time the
+     *     server starts, so that a restarted server is not mistaken for the one that crashed
+     */
+    String server();
+
+    /** @return the members of {@code group} on this server now; an immutable snapshot, empty if there is none here */
     Set<Connection> members(String group);
 
     /** @return the groups that have members now; an immutable snapshot */

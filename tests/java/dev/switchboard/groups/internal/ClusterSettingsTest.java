@@ -18,6 +18,8 @@ class ClusterSettingsTest {
         settings.checkMillis = 1000;
         settings.timeoutMillis = 2000;
         settings.requestQueue = 10000;
+        settings.heartbeatMillis = 3000;
+        settings.presenceTtlMillis = 15000;
         return settings;
     }
 
@@ -48,5 +50,9 @@ class ClusterSettingsTest {
         prefix.keyPrefix = "a b";
         assertThatThrownBy(prefix::check).hasMessageContaining("switchboard.cluster.key-prefix")
                 .hasMessageContaining("\"a b\"");
+        ClusterSettings presence = settings(null);
+        presence.presenceTtlMillis = 5000;
+        assertThatThrownBy(presence::check).hasMessage("switchboard.cluster.presence-ttl-ms must be at least twice "
+                + "switchboard.cluster.heartbeat-ms (3000), got 5000");
     }
 }

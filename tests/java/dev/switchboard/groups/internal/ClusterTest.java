@@ -7,8 +7,10 @@ import static org.awaitility.Awaitility.await;
 import dev.switchboard.connections.internal.TestConnections;
 import dev.switchboard.events.RecordingEvents;
 import dev.switchboard.groups.ClusterUnavailableException;
+import dev.switchboard.groups.GroupMember;
 import dev.switchboard.groups.GroupPolicy;
 import dev.switchboard.groups.Join;
+import dev.switchboard.groups.MemberLeft;
 import dev.switchboard.groups.Position;
 import dev.switchboard.groups.SendReport;
 import dev.switchboard.groups.internal.backplane.Backplane;
@@ -22,6 +24,9 @@ import java.io.StringReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -42,6 +47,10 @@ class ClusterTest {
     private final List<TestConnections> connections = new ArrayList<>();
     private final List<GroupRegistry> servers = new ArrayList<>();
     private final RecordingEvents events = new RecordingEvents();
+    /** What each server's presence sweeps announced: MemberLeft of a crashed server's members. */
+    private final Map<GroupRegistry, List<Object>> swept = new ConcurrentHashMap<>();
+    private static final long PRESENCE_TTL = 1500;
+    private static final long HEARTBEAT = 100;
 
     @AfterEach
     void stop() {
@@ -86,6 +95,10 @@ class ClusterTest {
                                 receiver.reconnected();
                             }
                         }));
+        List<Object> sweptHere = new CopyOnWriteArrayList<>();
+        swept.put(registry, sweptHere);
+        registry.presence = new ClusterPresence(registry.server, registry.cluster::backplane, registry.groups,
+                PRESENCE_TTL, HEARTBEAT, 1000, Executors.newSingleThreadScheduledExecutor(), sweptHere::add);
         servers.add(registry);
         awaitReady(registry);
         return registry;
@@ -307,5 +320,152 @@ class ClusterTest {
         a.join("room-2", member);
         assertThat(sent(a.send("room-2", Json.createObjectBuilder().add("n", 1).build()).toCompletableFuture())
                 .delivered()).isEqualTo(1);
+    }
+
+    /** @return who {@code server} lists in {@code group}: "server/id" */
+    private static List<String> listed(GroupRegistry server, String group) throws Exception {
+        return server.presence(group).toCompletableFuture().get(BOUND.toSeconds(), TimeUnit.SECONDS).stream()
+                .map(m -> m.server() + "/" + m.id()).sorted().toList();
+    }
+
+    private static String at(GroupRegistry server, String id) {
+        return server.server() + "/" + id;
+    }
+
+    @Test
+    void presenceListsTheMembersOfEveryServerWithTheirServerAndConnectionWhereItIsLocal() throws Exception {
+        GroupRegistry a = server();
+        GroupRegistry b = server();
+        a.join("room", member(a, "a1"), Join.FRESH.withAttributes(Map.of("name", "Ada")));
+        Member b1 = member(b, "b1");
+        b.join("room", b1);
+        b.join("room", member(b, "b2"));
+
+        // a join returns before Redis has its entry: another server lists it a moment later
+        await().atMost(BOUND).untilAsserted(() -> assertThat(listed(a, "room")).isEqualTo(
+                List.of(at(a, "a1"), at(b, "b1"), at(b, "b2")).stream().sorted().toList()));
+        assertThat(listed(b, "room")).isEqualTo(listed(a, "room"));
+        List<GroupMember> seenFromB = b.presence("room").toCompletableFuture().get(BOUND.toSeconds(),
+                TimeUnit.SECONDS);
+        GroupMember ada = seenFromB.stream().filter(m -> m.id().equals("a1")).findFirst().orElseThrow();
+        assertThat(ada.connection()).isEmpty(); // on the other server
+        assertThat(ada.attributes()).isEqualTo(Map.of("name", "Ada"));
+        assertThat(seenFromB.stream().filter(m -> m.id().equals("b1")).findFirst().orElseThrow().connection())
+                .contains(b1);
+
+        b.leave("room", b1);
+        assertThat(listed(b, "room")).doesNotContain(at(b, "b1")); // at once where it left
+        await().atMost(BOUND).untilAsserted(() -> assertThat(listed(a, "room")).doesNotContain(at(b, "b1"))
+                .contains(at(b, "b2")));
+    }
+
+    @Test
+    void joinsAndLeavesRacingOnTwoServersLeaveExactlyTheMembersThatStayedInEveryList() throws Exception {
+        GroupRegistry a = server();
+        GroupRegistry b = server();
+        int perServer = 12;
+        List<Member> all = new ArrayList<>();
+        for (GroupRegistry server : List.of(a, b)) {
+            for (int i = 0; i < perServer; i++) {
+                all.add(member(server, (server == a ? "a" : "b") + i));
+            }
+        }
+        a.join("room", all.get(0)); // the group exists on both servers before the race
+        b.join("room", all.get(perServer));
+        var pool = Executors.newFixedThreadPool(4);
+        try {
+            List<CompletableFuture<Void>> racers = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int seed = t;
+                racers.add(CompletableFuture.runAsync(() -> {
+                    java.util.Random random = new java.util.Random(seed);
+                    for (int i = 0; i < 400; i++) {
+                        Member m = all.get(random.nextInt(all.size()));
+                        GroupRegistry server = all.indexOf(m) < perServer ? a : b;
+                        if (random.nextBoolean()) {
+                            server.join("room", m);
+                        } else {
+                            server.leave("room", m);
+                        }
+                    }
+                }, pool));
+            }
+            CompletableFuture.allOf(racers.toArray(CompletableFuture[]::new)).get(BOUND.toSeconds(), TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        List<String> members = new ArrayList<>();
+        for (GroupRegistry server : List.of(a, b)) {
+            server.members("room").forEach(m -> members.add(at(server, m.id())));
+        }
+        List<String> expected = members.stream().sorted().toList();
+        await().atMost(BOUND).untilAsserted(() -> { // the writes are asynchronous: they land within the bound
+            assertThat(listed(a, "room")).isEqualTo(expected);
+            assertThat(listed(b, "room")).isEqualTo(expected);
+        });
+        assertThat(swept.values()).allSatisfy(s -> assertThat(s).isEmpty());
+    }
+
+    @Test
+    void theMembersOfACrashedServerLeaveWithinTheTtlEachAnnouncedOnceByOneSurvivor() throws Exception {
+        GroupRegistry a = server();
+        GroupRegistry c = server();
+        GroupRegistry b = server();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String group = "room" + (i % 4);
+            b.join(group, member(b, "b" + i));
+            expected.add(group + "/b" + i);
+        }
+        a.join("room0", member(a, "a1"));
+        await().atMost(BOUND).until(() -> listed(a, "room0").size() == 11);
+
+        long crashed = System.nanoTime();
+        b.stop(); // no leave reaches Redis, its heartbeats stop: as kill -9 does
+        servers.remove(b);
+
+        List<String> announced = new CopyOnWriteArrayList<>();
+        await().atMost(BOUND).untilAsserted(() -> {
+            announced.clear();
+            for (GroupRegistry survivor : List.of(a, c)) {
+                for (Object event : swept.get(survivor)) {
+                    MemberLeft left = (MemberLeft) event;
+                    assertThat(left.member().server()).isEqualTo(b.server());
+                    assertThat(left.member().connection()).isEmpty();
+                    announced.add(left.group() + "/" + left.member().id());
+                }
+            }
+            assertThat(announced).hasSize(expected.size());
+        });
+        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - crashed);
+        assertThat(announced).containsExactlyInAnyOrderElementsOf(expected); // each once, by a or by c
+        // within the TTL, and the sweep after it (the key expires one TTL after the last heartbeat)
+        assertThat(tookMillis).isBetween(PRESENCE_TTL - 2 * HEARTBEAT, PRESENCE_TTL + 20 * HEARTBEAT);
+        assertThat(listed(a, "room0")).containsExactly(at(a, "a1"));
+        // nothing announced twice afterwards: two more sweeps of each survivor
+        await().during(Duration.ofMillis(4 * HEARTBEAT)).atMost(BOUND).until(
+                () -> swept.get(a).size() + swept.get(c).size() == expected.size());
+    }
+
+    @Test
+    void presenceComesBackAfterARedisRestartWithoutPersistenceAndNoLiveMemberIsSwept() throws Exception {
+        GroupRegistry a = server();
+        GroupRegistry b = server();
+        a.join("room", member(a, "a1"));
+        b.join("room", member(b, "b1"));
+        await().atMost(BOUND).until(() -> listed(a, "room").size() == 2);
+
+        redis.kill();
+        redis.start(); // empty: presence, heartbeats and the servers' index are gone
+        awaitReady(a);
+        awaitReady(b);
+        b.join("room", member(b, "b2"));
+
+        await().atMost(BOUND).untilAsserted(() -> assertThat(listed(a, "room"))
+                .containsExactlyInAnyOrder(at(a, "a1"), at(b, "b1"), at(b, "b2")));
+        // both have been heard for a whole TTL since, so both sweep: and neither takes the other for dead
+        await().during(Duration.ofMillis(PRESENCE_TTL + 4 * HEARTBEAT)).atMost(BOUND)
+                .until(() -> swept.get(a).isEmpty() && swept.get(b).isEmpty());
+        assertThat(listed(b, "room")).hasSize(3);
     }
 }

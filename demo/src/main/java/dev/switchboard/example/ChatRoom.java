@@ -2,6 +2,7 @@ package dev.switchboard.example;
 
 import dev.switchboard.connections.ConnectionOpened;
 import dev.switchboard.connections.MessageReceived;
+import dev.switchboard.connections.Connection;
 import dev.switchboard.events.Namespace;
 import dev.switchboard.groups.Groups;
 import dev.switchboard.once.Once;
@@ -43,20 +44,32 @@ public class ChatRoom {
                 .build());
     }
 
-    /** Presence: the newcomer gets the member list; everyone gets {@code {"type":"presence","joined":..}}. */
+    /**
+     * Presence: the newcomer gets the member list, on every server; everyone gets {@code
+     * {"type":"presence","joined":..}}.
+     */
     void joined(@Observes @Namespace(Namespace.GROUP) MemberJoined joined) {
         if (!joined.group().startsWith(Rooms.PREFIX)) {
             return;
         }
-        JsonArrayBuilder members = JSON.createArrayBuilder();
-        groups.info(joined.group()).ifPresent(info -> info.members().forEach(m -> members.add(json(m))));
-        joined.member().connection().send(JSON.createObjectBuilder()
-                .add("type", "presence").add("members", members).build());
+        Connection newcomer = joined.member().connection().orElseThrow(); // a join is always fired where it happened
+        groups.presence(joined.group()).whenComplete((list, failure) -> {
+            if (failure != null) {
+                LOG.warning(() -> "No member list for " + newcomer.id() + ": " + failure);
+                return;
+            }
+            JsonArrayBuilder members = JSON.createArrayBuilder();
+            list.forEach(m -> members.add(json(m)));
+            newcomer.send(JSON.createObjectBuilder().add("type", "presence").add("members", members).build());
+        });
         groups.send(joined.group(), JSON.createObjectBuilder()
                 .add("type", "presence").add("joined", json(joined.member())).build());
     }
 
-    /** Presence: everyone left gets {@code {"type":"presence","left":..}}. */
+    /**
+     * Presence: everyone left gets {@code {"type":"presence","left":..}}; for a crashed server's members, from the
+     * server that noticed, once.
+     */
     void left(@Observes @Namespace(Namespace.GROUP) MemberLeft left) {
         if (left.group().startsWith(Rooms.PREFIX)) {
             groups.send(left.group(), JSON.createObjectBuilder()
@@ -69,6 +82,7 @@ public class ChatRoom {
         member.attributes().forEach(attributes::add);
         JsonObjectBuilder json = JSON.createObjectBuilder()
                 .add("id", member.id())
+                .add("server", member.server())
                 .add("joinedAt", member.joinedAt().toString())
                 .add("attributes", attributes);
         member.principal().ifPresent(p -> json.add("principal", p));

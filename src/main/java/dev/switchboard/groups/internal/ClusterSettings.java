@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -40,6 +41,8 @@ class ClusterSettings {
     static final String CHECK_MS = "switchboard.cluster.check-ms";
     static final String TIMEOUT_MS = "switchboard.cluster.timeout-ms";
     static final String REQUEST_QUEUE = "switchboard.cluster.request-queue";
+    static final String PRESENCE_TTL_MS = "switchboard.cluster.presence-ttl-ms";
+    static final String HEARTBEAT_MS = "switchboard.cluster.heartbeat-ms";
 
     @Inject
     @ConfigProperty(name = REDIS)
@@ -68,6 +71,14 @@ class ClusterSettings {
     @Inject
     @ConfigProperty(name = REQUEST_QUEUE, defaultValue = "10000")
     int requestQueue;
+
+    @Inject
+    @ConfigProperty(name = PRESENCE_TTL_MS, defaultValue = "15000")
+    long presenceTtlMillis;
+
+    @Inject
+    @ConfigProperty(name = HEARTBEAT_MS, defaultValue = "3000")
+    long heartbeatMillis;
 
     @Resource
     ManagedThreadFactory threads;
@@ -100,6 +111,11 @@ class ClusterSettings {
         GroupSettings.atLeast(CHECK_MS, checkMillis, 10);
         GroupSettings.atLeast(TIMEOUT_MS, timeoutMillis, 10);
         GroupSettings.atLeast(REQUEST_QUEUE, requestQueue, 1);
+        GroupSettings.atLeast(HEARTBEAT_MS, heartbeatMillis, 10);
+        if (presenceTtlMillis < 2 * heartbeatMillis) { // one late heartbeat must not make a live server dead
+            throw new IllegalArgumentException(PRESENCE_TTL_MS + " must be at least twice " + HEARTBEAT_MS + " ("
+                    + heartbeatMillis + "), got " + presenceTtlMillis);
+        }
     }
 
     private static void checkUri(String uri) {
@@ -156,6 +172,18 @@ class ClusterSettings {
         metrics.gauge("switchboard.cluster.connects", opened, c -> c.backplane().connects());
         metrics.gauge("switchboard.cluster.probe.timeouts", opened, c -> c.backplane().probeTimeouts());
         sync = opened;
+        return opened;
+    }
+
+    /**
+     * @param server this server's id
+     * @param emit fires an event in namespace {@code group}
+     * @return who is in each group on every server, with heartbeats on a thread of its own
+     */
+    ClusterPresence presence(String server, ClusterSync cluster, Map<String, Group> groups, Consumer<Object> emit) {
+        ClusterPresence opened = new ClusterPresence(server, cluster::backplane, groups, presenceTtlMillis,
+                heartbeatMillis, timeoutMillis, Executors.newSingleThreadScheduledExecutor(threads), emit);
+        metrics.gauge("switchboard.cluster.presence.swept", opened, p -> p.swept.sum());
         return opened;
     }
 

@@ -412,6 +412,41 @@ final class ClusterSync implements Backplane.Receiver {
         }
 
         @Override
+        public CompletionStage<Void> present(String group, String server, String member, String entry) {
+            return CompletableFuture.failedFuture(new IllegalStateException(WHY));
+        }
+
+        @Override
+        public CompletionStage<Void> absent(String group, String server, String member) {
+            return CompletableFuture.failedFuture(new IllegalStateException(WHY));
+        }
+
+        @Override
+        public CompletionStage<List<String>> presence(String group) {
+            return CompletableFuture.failedFuture(new IllegalStateException(WHY));
+        }
+
+        @Override
+        public CompletionStage<Void> resync(String group, String server, Map<String, String> entries) {
+            return CompletableFuture.failedFuture(new IllegalStateException(WHY));
+        }
+
+        @Override
+        public CompletionStage<Boolean> heartbeat(String server, long ttlMillis) {
+            return CompletableFuture.failedFuture(new IllegalStateException(WHY));
+        }
+
+        @Override
+        public CompletionStage<List<String>> dead(String self) {
+            return CompletableFuture.failedFuture(new IllegalStateException(WHY));
+        }
+
+        @Override
+        public CompletionStage<List<Gone>> sweep(String server) {
+            return CompletableFuture.failedFuture(new IllegalStateException(WHY));
+        }
+
+        @Override
         public void check() {
         }
 

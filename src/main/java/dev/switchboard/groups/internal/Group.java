@@ -82,13 +82,15 @@ final class Group {
     /**
      * Adds {@code member} (nothing if it already is one), queueing its resume first when it asks for one.
      *
+     * @param server this server's id, for the member's entry
      * @return the new member's entry, or null if it already was a member
      */
-    GroupMember add(Member member, Join join, Instant now, Deferred later) {
+    GroupMember add(Member member, String server, Join join, Instant now, Deferred later) {
         if (members.containsKey(member)) {
             return null;
         }
-        GroupMember entry = new GroupMember(member, member.principal().map(p -> p.getName()), now, join.attributes());
+        GroupMember entry = new GroupMember(member, server, member.principal().map(p -> p.getName()), now,
+                join.attributes());
         join.resumeFrom().ifPresent(from -> member.resume(new Replay(member, entry, from), later));
         members.put(member, entry);
         Member[] grown = Arrays.copyOf(snapshot, snapshot.length + 1);
@@ -444,6 +446,11 @@ final class Group {
             }
         }
         return after;
+    }
+
+    /** @return the members' entries, in the order they joined */
+    List<GroupMember> entries() {
+        return List.copyOf(members.values());
     }
 
     GroupInfo info() {

@@ -21,6 +21,7 @@ import dev.switchboard.groups.MemberJoined;
 import dev.switchboard.groups.MemberLeft;
 import dev.switchboard.groups.Position;
 import dev.switchboard.groups.SendReport;
+import dev.switchboard.groups.internal.backplane.Backplane;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -88,6 +89,8 @@ public class GroupRegistry implements Groups {
     // Who may join: JoinRequested observers, fired so that their exceptions reach join() (Events would only log them).
     Consumer<JoinRequested> authorization;
     ClusterSync cluster; // null on a single server; package-private: tests join two registries on one Redis
+    ClusterPresence presence; // null on a single server
+    final String server = Backplane.newEpoch().substring(0, 12); // new each start: a restart is another server
 
     @PostConstruct
     void init() {
@@ -101,11 +104,17 @@ public class GroupRegistry implements Groups {
             Event<JoinRequested> requests = cdiEvents.select(JoinRequested.class, Namespace.Literal.of(Namespace.GROUP));
             authorization = requests::fire;
         }
-        cluster = clusterSettings == null ? null : clusterSettings.open(groups, totalDropped, this::trimIfOver);
+        if (clusterSettings != null) {
+            cluster = clusterSettings.open(groups, totalDropped, this::trimIfOver);
+            presence = cluster == null ? null : clusterSettings.presence(server, cluster, groups, groupEvents::emit);
+        }
     }
 
     @PreDestroy
     void stop() {
+        if (presence != null) {
+            presence.close();
+        }
         if (cluster != null) {
             cluster.close();
         }
@@ -149,8 +158,11 @@ public class GroupRegistry implements Groups {
                     if (!g.live()) {
                         continue; // emptied and dropped just now: join its successor
                     }
-                    added = g.add(member, join, Instant.now(), later);
+                    added = g.add(member, server, join, Instant.now(), later);
                     position = g.position();
+                    if (added != null && presence != null) {
+                        presence.joined(group, added); // under the monitor: in order with its leave
+                    }
                     break;
                 }
             }
@@ -265,6 +277,9 @@ public class GroupRegistry implements Groups {
         boolean emptied;
         synchronized (g) {
             gone = g.remove(member);
+            if (gone != null && presence != null) {
+                presence.left(name, gone);
+            }
             emptied = gone != null && !g.live();
             if (emptied) {
                 groups.remove(name, g);
@@ -388,6 +403,24 @@ public class GroupRegistry implements Groups {
         synchronized (g) {
             return g.live() ? Optional.of(g.info()) : Optional.empty();
         }
+    }
+
+    @Override
+    public CompletionStage<List<GroupMember>> presence(String group) {
+        GroupNames.validate(group, maxNameLength);
+        Group g = groups.get(group);
+        List<GroupMember> here = List.of();
+        if (g != null) {
+            synchronized (g) {
+                here = g.live() ? g.entries() : List.of();
+            }
+        }
+        return presence == null ? CompletableFuture.completedFuture(here) : presence.list(group, here);
+    }
+
+    @Override
+    public String server() {
+        return server;
     }
 
     @Override

@@ -40,6 +40,45 @@ public interface Backplane extends AutoCloseable {
      */
     CompletionStage<Snapshot> read(String group, Seen seen, int max);
 
+    /**
+     * Records that {@code member} of {@code server} is in {@code group}, with its presence {@code entry}. Issued by a
+     * caller holding the group's monitor, so that one member's records reach the backplane in the order its joins and
+     * leaves happened; never blocks.
+     *
+     * @return completes once recorded, or exceptionally if the backplane did not take it
+     */
+    CompletionStage<Void> present(String group, String server, String member, String entry);
+
+    /** Removes what {@link #present} recorded; as it, never blocks. */
+    CompletionStage<Void> absent(String group, String server, String member);
+
+    /** @return the presence entries of {@code group} on every server */
+    CompletionStage<List<String>> presence(String group);
+
+    /**
+     * Makes this server's entries in {@code group} exactly {@code entries} (member id to entry): after an outage, in
+     * which some of {@link #present} and {@link #absent} may have failed. Issued under the group's monitor, as they.
+     */
+    CompletionStage<Void> resync(String group, String server, java.util.Map<String, String> entries);
+
+    /**
+     * Says {@code server} is alive for {@code ttlMillis} more.
+     *
+     * @return true if it was not known to be alive: its entries may have been swept, or lost with Redis' data
+     */
+    CompletionStage<Boolean> heartbeat(String server, long ttlMillis);
+
+    /** @return the servers that have presence entries but stopped saying they are alive, {@code self} excepted */
+    CompletionStage<List<String>> dead(String self);
+
+    /**
+     * Removes the presence entries of {@code server}, a dead one. Each entry is removed once, whoever else sweeps the
+     * same server at the same time.
+     *
+     * @return the entries this call removed, with their groups
+     */
+    CompletionStage<List<Gone>> sweep(String server);
+
     /** Called every check interval: connects what is not connected, probes what should be delivering. */
     void check();
 
@@ -75,6 +114,10 @@ public interface Backplane extends AutoCloseable {
 
     /** A group's epoch, top offset and some of its entries, oldest first. */
     record Snapshot(String epoch, long top, List<Entry> entries) {
+    }
+
+    /** A presence entry removed by {@link #sweep}. */
+    record Gone(String group, String entry) {
     }
 
     /** A publish's place in its group's stream. */

@@ -35,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -69,6 +70,10 @@ public final class RedisBackplane implements Backplane {
     private final RedisClient client;
     private final Script publish = Script.load("publish.lua");
     private final Script read = Script.load("read.lua");
+    private final Script heartbeat = Script.plain("heartbeat.lua");
+    private final Script dead = Script.plain("dead.lua");
+    private final Script sweep = Script.plain("sweep.lua");
+    private final Script resync = Script.plain("resync.lua");
     private final AtomicLong probeTimeouts = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
 
@@ -386,6 +391,113 @@ public final class RedisBackplane implements Backplane {
                 }).thenCompose(f -> f);
     }
 
+    // Presence: per group a hash of entries, field "<server>/<member>"; per server an index of its members
+    // ("<group>/<member>") to sweep it by when it dies, and an alive key its heartbeat keeps. The servers' keys share
+    // one hash tag, {servers}: the scripts that read several of them run on one Redis Cluster slot.
+
+    @Override
+    public CompletionStage<Void> present(String group, String server, String member, String entry) {
+        return both(c -> c.async().hset(presenceKey(group), server + "/" + member, entry),
+                c -> c.async().sadd(index(server), group + "/" + member));
+    }
+
+    @Override
+    public CompletionStage<Void> absent(String group, String server, String member) {
+        return both(c -> c.async().hdel(presenceKey(group), server + "/" + member),
+                c -> c.async().srem(index(server), group + "/" + member));
+    }
+
+    // Two commands, issued in this order on the command connection: the caller's lock orders them with others.
+    private CompletionStage<Void> both(Function<StatefulRedisConnection<String, String>, CompletionStage<?>> first,
+            Function<StatefulRedisConnection<String, String>, CompletionStage<?>> second) {
+        StatefulRedisConnection<String, String> c = commandsOrNull();
+        if (c == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException(lastFailure()));
+        }
+        try {
+            CompletableFuture<?> a = first.apply(c).toCompletableFuture();
+            CompletableFuture<?> b = second.apply(c).toCompletableFuture();
+            return CompletableFuture.allOf(a, b);
+        } catch (RuntimeException e) { // refused at once: disconnected, or the request queue is full
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public CompletionStage<List<String>> presence(String group) {
+        StatefulRedisConnection<String, String> c = commandsOrNull();
+        if (c == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException(lastFailure()));
+        }
+        try {
+            return c.async().hvals(presenceKey(group));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public CompletionStage<Void> resync(String group, String server, Map<String, String> entries) {
+        List<String> args = new ArrayList<>();
+        args.add(server + "/");
+        entries.forEach((member, entry) -> {
+            args.add(server + "/" + member);
+            args.add(entry);
+        });
+        // EVAL, not EVALSHA: a fallback after NOSCRIPT would run after the commands issued behind it (a leave's HDEL).
+        CompletionStage<List<Object>> synced;
+        StatefulRedisConnection<String, String> c = commandsOrNull();
+        try {
+            synced = c == null ? CompletableFuture.failedFuture(new IllegalStateException(lastFailure()))
+                    : c.async().<List<Object>>eval(resync.text, ScriptOutputType.MULTI, new String[] {presenceKey(group)},
+                            args.toArray(String[]::new));
+        } catch (RuntimeException e) {
+            synced = CompletableFuture.failedFuture(e);
+        }
+        if (entries.isEmpty()) {
+            return synced.thenApply(r -> null);
+        }
+        CompletionStage<List<Object>> first = synced;
+        return both(x -> first, x -> x.async().sadd(index(server), entries.keySet().stream()
+                .map(member -> group + "/" + member).toArray(String[]::new)));
+    }
+
+    @Override
+    public CompletionStage<Boolean> heartbeat(String server, long ttlMillis) {
+        return eval(heartbeat, new String[] {alive(server), servers()}, Long.toString(ttlMillis), server)
+                .thenApply(r -> (Long) r.get(0) == 1);
+    }
+
+    @Override
+    public CompletionStage<List<String>> dead(String self) {
+        return eval(dead, new String[] {servers()}, prefix + ":{servers}:alive:", self)
+                .thenApply(r -> r.stream().map(String.class::cast).toList());
+    }
+
+    @Override
+    public CompletionStage<List<Gone>> sweep(String server) {
+        StatefulRedisConnection<String, String> c = commandsOrNull();
+        if (c == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException(lastFailure()));
+        }
+        return c.async().smembers(index(server)).thenCompose(items -> {
+            Map<String, List<String>> fields = new HashMap<>();
+            for (String item : items) {
+                int slash = item.indexOf('/');
+                fields.computeIfAbsent(item.substring(0, slash), g -> new ArrayList<>())
+                        .add(server + "/" + item.substring(slash + 1));
+            }
+            List<CompletableFuture<List<Gone>>> groups = new ArrayList<>();
+            fields.forEach((group, names) -> groups.add(eval(sweep, new String[] {presenceKey(group)},
+                    names.toArray(String[]::new)).thenApply(r -> r.stream()
+                            .map(entry -> new Gone(group, (String) entry)).toList()).toCompletableFuture()));
+            return CompletableFuture.allOf(groups.toArray(CompletableFuture[]::new))
+                    .thenCompose(v -> c.async().del(index(server)))
+                    .thenCompose(v -> c.async().srem(servers(), server))
+                    .thenApply(v -> groups.stream().flatMap(g -> g.join().stream()).toList());
+        });
+    }
+
     @Override
     public boolean ready() {
         StatefulRedisConnection<String, String> c = commands;
@@ -482,6 +594,22 @@ public final class RedisBackplane implements Backplane {
         return prefix + ":{" + group + "}:stream";
     }
 
+    private String presenceKey(String group) {
+        return prefix + ":{" + group + "}:presence";
+    }
+
+    private String index(String server) {
+        return prefix + ":{servers}:members:" + server;
+    }
+
+    private String alive(String server) {
+        return prefix + ":{servers}:alive:" + server;
+    }
+
+    private String servers() {
+        return prefix + ":{servers}:all";
+    }
+
     private String channel(String group) {
         return prefix + ":{" + group + "}:ch";
     }
@@ -500,10 +628,17 @@ public final class RedisBackplane implements Backplane {
         return t;
     }
 
-    /** A Lua script: its text (epoch.lua, which both scripts use, then its own), and the SHA-1 Redis knows it by. */
+    /** A Lua script: its text, and the SHA-1 Redis knows it by. */
     private record Script(String text, String sha) {
+        /** A script of a group's stream: epoch.lua, which they share, then its own. */
         static Script load(String name) {
             String text = resource("epoch.lua") + "\n" + resource(name);
+            return new Script(text, sha1(text));
+        }
+
+        /** A script on its own. */
+        static Script plain(String name) {
+            String text = resource(name);
             return new Script(text, sha1(text));
         }
 
