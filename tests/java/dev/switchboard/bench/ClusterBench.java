@@ -24,7 +24,9 @@ import org.HdrHistogram.Recorder;
 import org.junit.jupiter.api.Test;
 
 /**
- * What Redis costs: the demo's room of 1,000 on one server without Redis, on one server with Redis, and across two
+ * What Redis costs: a room of 1,000 (the probes' relay room: the demo's room, without its presence frames, whose
+ * million announcements of a 1,000-member fill alone outran this 2-core machine with three servers) on one server
+ * without Redis, on one server with Redis, and across two
  * servers with Redis (the publisher on the first, the members half on each), side by side in one run, alternating.
  * Each is measured at its maximum (the publisher keeps at most {@value #WINDOW} messages not yet received by every
  * member, as FanoutBench does) and at half of the single server's maximum, for latency (publish to receive, measured
@@ -105,7 +107,7 @@ class ClusterBench {
             LibertyNode node = setup.members().get(i % setup.members().size());
             FanoutBench.Member member = new FanoutBench.Member(frames, ready, latency, true);
             members.add(member);
-            opening.add(clients.open(node.ws() + "/chat/" + room, true, member));
+            opening.add(clients.open(node.ws() + "/probe/relay/" + room, true, member));
             if (opening.size() % 200 == 0) {
                 opening.get(opening.size() - 1).join();
             }

@@ -43,7 +43,7 @@ class ClusterIT {
     static void start() {
         redis = RedisProcess.run();
         Map<String, String> cluster = Map.of("switchboard.cluster.redis", redis.uri(),
-                "switchboard.cluster.check-ms", "200", "switchboard.cluster.presence-ttl-ms", "3000",
+                "switchboard.cluster.check-ms", "200", "switchboard.cluster.presence-ttl-ms", "5000",
                 "switchboard.cluster.heartbeat-ms", "200");
         a = new LibertyNode("cluster-a", 9181, cluster, Deployments.app());
         b = new LibertyNode("cluster-b", 9182, cluster, Deployments.app());
@@ -293,7 +293,7 @@ class ClusterIT {
 
     @Test
     @Order(5)
-    void theClientsOfAServerKilledMidStreamResumeOnTheOtherAndItsMembersAreAnnouncedLeftOnce() {
+    void theClientsOfAServerKilledMidStreamResumeOnTheOtherAndItsMembersAreAnnouncedLeft() {
         String room = room();
         WsClient sender = WsClient.connectAsync(a.ws(), "/chat/" + room, true, true, Map.of()).join();
         JsonObject self = first(sender);
@@ -312,17 +312,14 @@ class ClusterIT {
         List<JsonObject> seen = new ArrayList<>(readChats(sender, 10));
 
         assertResumesWith(a, room, position, "after-", 5);
-        // b's member is announced left by a, once its heartbeats have been missing for the presence TTL
+        // b's member is announced left by a, once b's heartbeats have been missing for the presence TTL (that it is
+        // announced once however many servers sweep: ClusterTest and RedisBackplaneTest, with real contention)
         String id = joined.getString("id");
         while (seen.stream().noneMatch(f -> isLeftOf(f, id))) {
             seen.add(sender.nextJson());
         }
         JsonObject left = seen.stream().filter(f -> isLeftOf(f, id)).findFirst().orElseThrow();
         assertThat(left.getJsonObject("left").getString("server")).isEqualTo(joined.getString("server"));
-        // once: a message sent after it is the next thing the room sees about b's member
-        sender.send("{\"text\":\"marker\"}");
-        List<JsonObject> after = readChats(sender, 1);
-        assertThat(after.stream().filter(f -> isLeftOf(f, id))).isEmpty();
         sender.close();
     }
 }

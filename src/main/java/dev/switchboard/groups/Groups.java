@@ -127,11 +127,11 @@ public interface Groups {
     /**
      * Every member of {@code group}, on every server (README, "Running several servers"), in the order they joined:
      * members here with their connection, members on other servers without. On a single server, the members here,
-     * completed at once. A crashed server's members stay listed until they are swept (at most the presence TTL and a
-     * heartbeat after its last heartbeat).
+     * completed at once. A crashed server's members stay listed until they are swept: about the presence TTL after
+     * its last heartbeat, longer if Redis was away meanwhile.
      *
      * @return completes with the members, or exceptionally with {@link ClusterUnavailableException} if Redis could not
-     *     be asked; never waits on the calling thread
+     *     be asked; on one of Switchboard's threads (never Redis' client's), or at once on a single server
      * @throws IllegalArgumentException if the name is not valid
      */
     CompletionStage<List<GroupMember>> presence(String group);

@@ -51,8 +51,9 @@ class ClusterSettingsTest {
         assertThatThrownBy(prefix::check).hasMessageContaining("switchboard.cluster.key-prefix")
                 .hasMessageContaining("\"a b\"");
         ClusterSettings presence = settings(null);
-        presence.presenceTtlMillis = 5000;
+        presence.presenceTtlMillis = 9000;
         assertThatThrownBy(presence::check).hasMessage("switchboard.cluster.presence-ttl-ms must be at least twice "
-                + "switchboard.cluster.heartbeat-ms (3000), got 5000");
+                + "switchboard.cluster.heartbeat-ms (3000) and twice switchboard.cluster.timeout-ms (2000), 10000 in "
+                + "all; got 9000");
     }
 }

@@ -49,7 +49,7 @@ class ClusterTest {
     private final RecordingEvents events = new RecordingEvents();
     /** What each server's presence sweeps announced: MemberLeft of a crashed server's members. */
     private final Map<GroupRegistry, List<Object>> swept = new ConcurrentHashMap<>();
-    private static final long PRESENCE_TTL = 1500;
+    private static final long PRESENCE_TTL = 2500;
     private static final long HEARTBEAT = 100;
 
     @AfterEach
@@ -98,7 +98,8 @@ class ClusterTest {
         List<Object> sweptHere = new CopyOnWriteArrayList<>();
         swept.put(registry, sweptHere);
         registry.presence = new ClusterPresence(registry.server, registry.cluster::backplane, registry.groups,
-                PRESENCE_TTL, HEARTBEAT, 1000, Executors.newSingleThreadScheduledExecutor(), sweptHere::add);
+                PRESENCE_TTL, HEARTBEAT, 1000, Executors.defaultThreadFactory(), registry.cluster.completions(),
+                sweptHere::add);
         servers.add(registry);
         awaitReady(registry);
         return registry;
@@ -342,9 +343,11 @@ class ClusterTest {
         b.join("room", member(b, "b2"));
 
         // a join returns before Redis has its entry: another server lists it a moment later
-        await().atMost(BOUND).untilAsserted(() -> assertThat(listed(a, "room")).isEqualTo(
-                List.of(at(a, "a1"), at(b, "b1"), at(b, "b2")).stream().sorted().toList()));
-        assertThat(listed(b, "room")).isEqualTo(listed(a, "room"));
+        List<String> everyone = List.of(at(a, "a1"), at(b, "b1"), at(b, "b2")).stream().sorted().toList();
+        await().atMost(BOUND).untilAsserted(() -> {
+            assertThat(listed(a, "room")).isEqualTo(everyone);
+            assertThat(listed(b, "room")).isEqualTo(everyone);
+        });
         List<GroupMember> seenFromB = b.presence("room").toCompletableFuture().get(BOUND.toSeconds(),
                 TimeUnit.SECONDS);
         GroupMember ada = seenFromB.stream().filter(m -> m.id().equals("a1")).findFirst().orElseThrow();
@@ -421,7 +424,8 @@ class ClusterTest {
         await().atMost(BOUND).until(() -> listed(a, "room0").size() == 11);
 
         long crashed = System.nanoTime();
-        b.stop(); // no leave reaches Redis, its heartbeats stop: as kill -9 does
+        b.presence.halt(); // no leave reaches Redis, its heartbeats stop: as kill -9 does
+        b.cluster.close();
         servers.remove(b);
 
         List<String> announced = new CopyOnWriteArrayList<>();
@@ -467,5 +471,20 @@ class ClusterTest {
         await().during(Duration.ofMillis(PRESENCE_TTL + 4 * HEARTBEAT)).atMost(BOUND)
                 .until(() -> swept.get(a).isEmpty() && swept.get(b).isEmpty());
         assertThat(listed(b, "room")).hasSize(3);
+    }
+
+    @Test
+    void aServerThatStopsTakesItsMembersOffEveryListAndIsNeverSwept() throws Exception {
+        GroupRegistry a = server();
+        GroupRegistry b = server();
+        a.join("room", member(a, "a1"));
+        b.join("room", member(b, "b1"));
+        await().atMost(BOUND).until(() -> listed(a, "room").size() == 2);
+
+        b.stop(); // graceful: its members leave every list at once; their MemberLeft fires on b as they close
+        servers.remove(b);
+        assertThat(listed(a, "room")).containsExactly(at(a, "a1"));
+        await().during(Duration.ofMillis(PRESENCE_TTL + 4 * HEARTBEAT)).atMost(BOUND)
+                .until(() -> swept.get(a).isEmpty());
     }
 }

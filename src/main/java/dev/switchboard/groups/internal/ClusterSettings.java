@@ -112,9 +112,12 @@ class ClusterSettings {
         GroupSettings.atLeast(TIMEOUT_MS, timeoutMillis, 10);
         GroupSettings.atLeast(REQUEST_QUEUE, requestQueue, 1);
         GroupSettings.atLeast(HEARTBEAT_MS, heartbeatMillis, 10);
-        if (presenceTtlMillis < 2 * heartbeatMillis) { // one late heartbeat must not make a live server dead
+        // A live server's heartbeats may come a heartbeat and a timeout apart, twice over, before its key expires.
+        long least = 2 * heartbeatMillis + 2 * timeoutMillis;
+        if (presenceTtlMillis < least) {
             throw new IllegalArgumentException(PRESENCE_TTL_MS + " must be at least twice " + HEARTBEAT_MS + " ("
-                    + heartbeatMillis + "), got " + presenceTtlMillis);
+                    + heartbeatMillis + ") and twice " + TIMEOUT_MS + " (" + timeoutMillis + "), " + least
+                    + " in all; got " + presenceTtlMillis);
         }
     }
 
@@ -182,7 +185,7 @@ class ClusterSettings {
      */
     ClusterPresence presence(String server, ClusterSync cluster, Map<String, Group> groups, Consumer<Object> emit) {
         ClusterPresence opened = new ClusterPresence(server, cluster::backplane, groups, presenceTtlMillis,
-                heartbeatMillis, timeoutMillis, Executors.newSingleThreadScheduledExecutor(threads), emit);
+                heartbeatMillis, timeoutMillis, threads, cluster.completions(), emit);
         metrics.gauge("switchboard.cluster.presence.swept", opened, p -> p.swept.sum());
         return opened;
     }

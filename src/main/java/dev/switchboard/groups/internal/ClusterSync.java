@@ -122,6 +122,11 @@ final class ClusterSync implements Backplane.Receiver {
         return backplane;
     }
 
+    /** @return the threads that complete callers' stages: never Lettuce's */
+    Executor completions() {
+        return completions;
+    }
+
     /**
      * Makes {@code g} ready to take members: the thread that created it subscribes and reads where the group stands;
      * any other waits for that. Returns at once for a group that is ready.
@@ -412,12 +417,12 @@ final class ClusterSync implements Backplane.Receiver {
         }
 
         @Override
-        public CompletionStage<Void> present(String group, String server, String member, String entry) {
+        public CompletionStage<Void> present(String group, String incarnation, String member, String entry) {
             return CompletableFuture.failedFuture(new IllegalStateException(WHY));
         }
 
         @Override
-        public CompletionStage<Void> absent(String group, String server, String member) {
+        public CompletionStage<Void> absent(String group, String incarnation, String member) {
             return CompletableFuture.failedFuture(new IllegalStateException(WHY));
         }
 
@@ -427,22 +432,27 @@ final class ClusterSync implements Backplane.Receiver {
         }
 
         @Override
-        public CompletionStage<Void> resync(String group, String server, Map<String, String> entries) {
+        public CompletionStage<Void> resync(String group, String incarnation, Map<String, String> entries) {
             return CompletableFuture.failedFuture(new IllegalStateException(WHY));
         }
 
         @Override
-        public CompletionStage<Boolean> heartbeat(String server, long ttlMillis) {
+        public CompletionStage<Heartbeat> heartbeat(String incarnation, long ttlMillis) {
             return CompletableFuture.failedFuture(new IllegalStateException(WHY));
         }
 
         @Override
-        public CompletionStage<List<String>> dead(String self) {
+        public CompletionStage<List<String>> claim(String self, long tombstoneMillis) {
             return CompletableFuture.failedFuture(new IllegalStateException(WHY));
         }
 
         @Override
-        public CompletionStage<List<Gone>> sweep(String server) {
+        public CompletionStage<Void> sweep(String incarnation, java.util.function.Consumer<List<Gone>> removed) {
+            return CompletableFuture.failedFuture(new IllegalStateException(WHY));
+        }
+
+        @Override
+        public CompletionStage<Void> leave(String incarnation) {
             return CompletableFuture.failedFuture(new IllegalStateException(WHY));
         }
 

@@ -237,4 +237,64 @@ class RedisBackplaneTest {
             return backplane.ready() == ready;
         });
     }
+
+    /** A dead incarnation with {@code count} members over five groups: @return their entries */
+    private static List<String> ghost(Backplane backplane, String incarnation, int count) throws Exception {
+        List<String> entries = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String entry = "{\"id\":\"m" + i + "\"}";
+            get(backplane.present("room" + (i % 5), incarnation, "m" + i, entry));
+            entries.add(entry);
+        }
+        get(backplane.heartbeat(incarnation, 1)); // alive for 1 ms, then dead
+        return entries;
+    }
+
+    @Test
+    void eightSweepersOfOneDeadServerAtOnceRemoveEachEntryExactlyOnce() throws Exception {
+        Backplane backplane = backplane(redis().uri());
+        List<String> entries = ghost(backplane, "ghost.0", 300);
+        await().atMost(BOUND).until(() -> get(backplane.claim("sweeper.0", 60_000)).contains("ghost.0"));
+
+        List<Backplane.Gone> removed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        var pool = Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<?>> sweepers = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                sweepers.add(pool.submit(() -> {
+                    go.await();
+                    return get(backplane.sweep("ghost.0", removed::addAll));
+                }));
+            }
+            go.countDown();
+            for (var sweeper : sweepers) {
+                sweeper.get(BOUND.toSeconds(), TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(removed).hasSize(entries.size()); // each once, whichever sweeper removed it
+        assertThat(removed.stream().map(Backplane.Gone::entry)).containsExactlyInAnyOrderElementsOf(entries);
+        assertThat(get(backplane.presence("room0"))).isEmpty();
+        assertThat(get(backplane.claim("sweeper.0", 60_000))).isEmpty(); // nothing left to sweep
+    }
+
+    @Test
+    void aServerTakenForDeadIsToldSoAtItsNextHeartbeatAndItsNewIncarnationIsNotSwept() throws Exception {
+        Backplane backplane = backplane(redis().uri());
+        ghost(backplane, "late.0", 10);
+        await().atMost(BOUND).until(() -> get(backplane.claim("sweeper.0", 60_000)).contains("late.0"));
+        // its heartbeat comes late, after the claim and before the sweep
+        assertThat(get(backplane.heartbeat("late.0", 60_000))).isEqualTo(Backplane.Heartbeat.SWEPT);
+        assertThat(get(backplane.heartbeat("late.1", 60_000))).isEqualTo(Backplane.Heartbeat.LOST);
+        get(backplane.resync("room0", "late.1", java.util.Map.of("m0", "{\"id\":\"m0\",\"again\":1}")));
+
+        List<Backplane.Gone> removed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        get(backplane.sweep("late.0", removed::addAll));
+        assertThat(removed).hasSize(10);
+        assertThat(get(backplane.presence("room0"))).containsExactly("{\"id\":\"m0\",\"again\":1}");
+        assertThat(get(backplane.heartbeat("late.1", 60_000))).isEqualTo(Backplane.Heartbeat.FINE);
+        assertThat(get(backplane.claim("sweeper.0", 60_000))).isEmpty();
+    }
 }

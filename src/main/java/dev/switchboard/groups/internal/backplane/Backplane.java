@@ -40,44 +40,70 @@ public interface Backplane extends AutoCloseable {
      */
     CompletionStage<Snapshot> read(String group, Seen seen, int max);
 
+    // Presence. A server records its members under an incarnation (its id and a generation): a server taken for dead
+    // and swept goes on as a new incarnation, so that a sweep of the old one never removes what it writes since.
+
     /**
-     * Records that {@code member} of {@code server} is in {@code group}, with its presence {@code entry}. Issued by a
-     * caller holding the group's monitor, so that one member's records reach the backplane in the order its joins and
-     * leaves happened; never blocks.
+     * Records that {@code member} of {@code incarnation} is in {@code group}, with its presence {@code entry}. Issued by
+     * a caller holding the group's monitor, so that one member's records reach the backplane in the order its joins
+     * and leaves happened; never blocks.
      *
      * @return completes once recorded, or exceptionally if the backplane did not take it
      */
-    CompletionStage<Void> present(String group, String server, String member, String entry);
+    CompletionStage<Void> present(String group, String incarnation, String member, String entry);
 
     /** Removes what {@link #present} recorded; as it, never blocks. */
-    CompletionStage<Void> absent(String group, String server, String member);
+    CompletionStage<Void> absent(String group, String incarnation, String member);
 
     /** @return the presence entries of {@code group} on every server */
     CompletionStage<List<String>> presence(String group);
 
     /**
-     * Makes this server's entries in {@code group} exactly {@code entries} (member id to entry): after an outage, in
-     * which some of {@link #present} and {@link #absent} may have failed. Issued under the group's monitor, as they.
+     * Makes the entries of {@code incarnation} in {@code group} exactly {@code entries} (member id to entry): after an
+     * outage, in which some of {@link #present} and {@link #absent} may have failed. Issued under the group's monitor,
+     * as they.
      */
-    CompletionStage<Void> resync(String group, String server, java.util.Map<String, String> entries);
+    CompletionStage<Void> resync(String group, String incarnation, java.util.Map<String, String> entries);
 
     /**
-     * Says {@code server} is alive for {@code ttlMillis} more.
+     * Says {@code incarnation} is alive for {@code ttlMillis} more.
      *
-     * @return true if it was not known to be alive: its entries may have been swept, or lost with Redis' data
+     * @return {@link Heartbeat#FINE}; {@link Heartbeat#LOST} if Redis has none of its entries (write them again); or
+     *     {@link Heartbeat#SWEPT} if it was taken for dead (go on as a new incarnation)
      */
-    CompletionStage<Boolean> heartbeat(String server, long ttlMillis);
-
-    /** @return the servers that have presence entries but stopped saying they are alive, {@code self} excepted */
-    CompletionStage<List<String>> dead(String self);
+    CompletionStage<Heartbeat> heartbeat(String incarnation, long ttlMillis);
 
     /**
-     * Removes the presence entries of {@code server}, a dead one. Each entry is removed once, whoever else sweeps the
-     * same server at the same time.
+     * Takes the incarnations that stopped saying they are alive for sweeping, each by one caller.
      *
-     * @return the entries this call removed, with their groups
+     * @param self the caller's incarnation, never taken
+     * @param tombstoneMillis how long a swept incarnation's late heartbeat is still told {@link Heartbeat#SWEPT}
+     * @return every incarnation still to sweep: taken now, or before by a sweeper that has not finished
      */
-    CompletionStage<List<Gone>> sweep(String server);
+    CompletionStage<List<String>> claim(String self, long tombstoneMillis);
+
+    /**
+     * Removes the presence entries of {@code incarnation}, one taken by {@link #claim}. Each entry is removed once,
+     * whoever else sweeps the same incarnation at the same time.
+     *
+     * @param removed called with the entries this call removed from each group, as soon as they are removed (on a
+     *     thread of the backplane: hand them on)
+     * @return completes once every group was swept
+     */
+    CompletionStage<Void> sweep(String incarnation, java.util.function.Consumer<List<Gone>> removed);
+
+    /** A graceful stop: {@code incarnation} is no longer alive, and has nothing left to sweep. */
+    CompletionStage<Void> leave(String incarnation);
+
+    /** What a heartbeat found. */
+    enum Heartbeat {
+        /** Alive, its entries as it left them. */
+        FINE,
+        /** Redis has none of its entries (it lost its data): write them again. */
+        LOST,
+        /** It was taken for dead: a sweep removes its entries; go on as a new incarnation. */
+        SWEPT
+    }
 
     /** Called every check interval: connects what is not connected, probes what should be delivering. */
     void check();

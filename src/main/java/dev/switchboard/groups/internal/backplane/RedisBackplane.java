@@ -15,6 +15,7 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -35,6 +36,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.logging.Logger;
 
@@ -55,6 +57,8 @@ public final class RedisBackplane implements Backplane {
 
     private static final Logger LOG = Logger.getLogger(RedisBackplane.class.getName());
     private static final int RESULT_TTL_SECONDS = 60; // Lettuce replays within seconds of reconnecting
+    /** The longest wait between two attempts to reconnect. */
+    public static final Duration RECONNECT_CAP = Duration.ofSeconds(1);
 
     private final RedisURI uri;
     private final String prefix;
@@ -71,7 +75,7 @@ public final class RedisBackplane implements Backplane {
     private final Script publish = Script.load("publish.lua");
     private final Script read = Script.load("read.lua");
     private final Script heartbeat = Script.plain("heartbeat.lua");
-    private final Script dead = Script.plain("dead.lua");
+    private final Script claim = Script.plain("claim.lua");
     private final Script sweep = Script.plain("sweep.lua");
     private final Script resync = Script.plain("resync.lua");
     private final AtomicLong probeTimeouts = new AtomicLong();
@@ -137,8 +141,12 @@ public final class RedisBackplane implements Backplane {
         this.probeMillis = probeMillis;
         this.deafAfter = Duration.ofMillis(Math.max(3 * probeMillis, 2 * timeout.toMillis()));
         this.receiver = receiver;
+        // Reconnect attempts at most a second apart (Lettuce's default grows to 30 s): every server is back within a
+        // second of Redis, well inside a presence TTL, so that none is taken for dead after an outage.
         this.resources = DefaultClientResources.builder().threadFactoryProvider(pool -> threads)
-                .ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+                .ioThreadPoolSize(2).computationThreadPoolSize(2)
+                .reconnectDelay(() -> Delay.equalJitter(Duration.ofMillis(50), RECONNECT_CAP, 2, TimeUnit.MILLISECONDS))
+                .build();
         this.client = RedisClient.create(resources, this.uri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
@@ -391,20 +399,21 @@ public final class RedisBackplane implements Backplane {
                 }).thenCompose(f -> f);
     }
 
-    // Presence: per group a hash of entries, field "<server>/<member>"; per server an index of its members
+    // Presence: per group a hash of entries, field "<incarnation>/<member>"; per incarnation an index of its members
     // ("<group>/<member>") to sweep it by when it dies, and an alive key its heartbeat keeps. The servers' keys share
-    // one hash tag, {servers}: the scripts that read several of them run on one Redis Cluster slot.
+    // one hash tag, {servers} (the set of live incarnations, those claimed for sweeping, their tombstones): the
+    // scripts that read several of them run on one Redis Cluster slot.
 
     @Override
-    public CompletionStage<Void> present(String group, String server, String member, String entry) {
-        return both(c -> c.async().hset(presenceKey(group), server + "/" + member, entry),
-                c -> c.async().sadd(index(server), group + "/" + member));
+    public CompletionStage<Void> present(String group, String incarnation, String member, String entry) {
+        return both(c -> c.async().hset(presenceKey(group), incarnation + "/" + member, entry),
+                c -> c.async().sadd(index(incarnation), group + "/" + member));
     }
 
     @Override
-    public CompletionStage<Void> absent(String group, String server, String member) {
-        return both(c -> c.async().hdel(presenceKey(group), server + "/" + member),
-                c -> c.async().srem(index(server), group + "/" + member));
+    public CompletionStage<Void> absent(String group, String incarnation, String member) {
+        return both(c -> c.async().hdel(presenceKey(group), incarnation + "/" + member),
+                c -> c.async().srem(index(incarnation), group + "/" + member));
     }
 
     // Two commands, issued in this order on the command connection: the caller's lock orders them with others.
@@ -437,11 +446,11 @@ public final class RedisBackplane implements Backplane {
     }
 
     @Override
-    public CompletionStage<Void> resync(String group, String server, Map<String, String> entries) {
+    public CompletionStage<Void> resync(String group, String incarnation, Map<String, String> entries) {
         List<String> args = new ArrayList<>();
-        args.add(server + "/");
+        args.add(incarnation + "/");
         entries.forEach((member, entry) -> {
-            args.add(server + "/" + member);
+            args.add(incarnation + "/" + member);
             args.add(entry);
         });
         // EVAL, not EVALSHA: a fallback after NOSCRIPT would run after the commands issued behind it (a leave's HDEL).
@@ -458,44 +467,59 @@ public final class RedisBackplane implements Backplane {
             return synced.thenApply(r -> null);
         }
         CompletionStage<List<Object>> first = synced;
-        return both(x -> first, x -> x.async().sadd(index(server), entries.keySet().stream()
+        return both(x -> first, x -> x.async().sadd(index(incarnation), entries.keySet().stream()
                 .map(member -> group + "/" + member).toArray(String[]::new)));
     }
 
     @Override
-    public CompletionStage<Boolean> heartbeat(String server, long ttlMillis) {
-        return eval(heartbeat, new String[] {alive(server), servers()}, Long.toString(ttlMillis), server)
-                .thenApply(r -> (Long) r.get(0) == 1);
+    public CompletionStage<Heartbeat> heartbeat(String incarnation, long ttlMillis) {
+        return eval(heartbeat, new String[] {servers("alive:" + incarnation), servers("all"),
+                index(incarnation), servers("swept:" + incarnation)}, Long.toString(ttlMillis), incarnation)
+                .thenApply(r -> Heartbeat.values()[((Long) r.get(0)).intValue()]);
     }
 
     @Override
-    public CompletionStage<List<String>> dead(String self) {
-        return eval(dead, new String[] {servers()}, prefix + ":{servers}:alive:", self)
-                .thenApply(r -> r.stream().map(String.class::cast).toList());
+    public CompletionStage<List<String>> claim(String self, long tombstoneMillis) {
+        return eval(claim, new String[] {servers("all"), servers("claimed")}, servers(""), self,
+                Long.toString(tombstoneMillis)).thenApply(r -> r.stream().map(String.class::cast).toList());
     }
 
     @Override
-    public CompletionStage<List<Gone>> sweep(String server) {
+    public CompletionStage<Void> sweep(String incarnation, Consumer<List<Gone>> removed) {
         StatefulRedisConnection<String, String> c = commandsOrNull();
         if (c == null) {
             return CompletableFuture.failedFuture(new IllegalStateException(lastFailure()));
         }
-        return c.async().smembers(index(server)).thenCompose(items -> {
+        return c.async().smembers(index(incarnation)).thenCompose(items -> {
             Map<String, List<String>> fields = new HashMap<>();
             for (String item : items) {
                 int slash = item.indexOf('/');
                 fields.computeIfAbsent(item.substring(0, slash), g -> new ArrayList<>())
-                        .add(server + "/" + item.substring(slash + 1));
+                        .add(incarnation + "/" + item.substring(slash + 1));
             }
-            List<CompletableFuture<List<Gone>>> groups = new ArrayList<>();
+            List<CompletableFuture<?>> groups = new ArrayList<>();
             fields.forEach((group, names) -> groups.add(eval(sweep, new String[] {presenceKey(group)},
-                    names.toArray(String[]::new)).thenApply(r -> r.stream()
-                            .map(entry -> new Gone(group, (String) entry)).toList()).toCompletableFuture()));
-            return CompletableFuture.allOf(groups.toArray(CompletableFuture[]::new))
-                    .thenCompose(v -> c.async().del(index(server)))
-                    .thenCompose(v -> c.async().srem(servers(), server))
-                    .thenApply(v -> groups.stream().flatMap(g -> g.join().stream()).toList());
+                    names.toArray(String[]::new)).thenAccept(r -> removed.accept(r.stream()
+                            .map(entry -> new Gone(group, (String) entry)).toList())).toCompletableFuture()));
+            return CompletableFuture.allOf(groups.toArray(CompletableFuture[]::new)) // then nothing is left to sweep
+                    .thenCompose(v -> c.async().del(index(incarnation)))
+                    .thenCompose(v -> c.async().srem(servers("claimed"), incarnation))
+                    .thenApply(v -> (Void) null);
         });
+    }
+
+    @Override
+    public CompletionStage<Void> leave(String incarnation) {
+        StatefulRedisConnection<String, String> c = commandsOrNull();
+        if (c == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException(lastFailure()));
+        }
+        try {
+            return CompletableFuture.allOf(c.async().del(servers("alive:" + incarnation), index(incarnation))
+                    .toCompletableFuture(), c.async().srem(servers("all"), incarnation).toCompletableFuture());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     @Override
@@ -598,16 +622,12 @@ public final class RedisBackplane implements Backplane {
         return prefix + ":{" + group + "}:presence";
     }
 
-    private String index(String server) {
-        return prefix + ":{servers}:members:" + server;
+    private String index(String incarnation) {
+        return prefix + ":{servers}:members:" + incarnation;
     }
 
-    private String alive(String server) {
-        return prefix + ":{servers}:alive:" + server;
-    }
-
-    private String servers() {
-        return prefix + ":{servers}:all";
+    private String servers(String key) {
+        return prefix + ":{servers}:" + key;
     }
 
     private String channel(String group) {

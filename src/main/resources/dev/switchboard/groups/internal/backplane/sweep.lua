@@ -1,4 +1,4 @@
--- Removes a dead server's entries from one group's presence. KEYS: the presence hash. ARGV: the entries' fields.
+-- Removes a dead incarnation's entries from one group's presence. KEYS: the presence hash. ARGV: the entries' fields.
 -- Returns the entries this call removed: whoever sweeps the same server at once, each is removed, and announced, once.
 local gone = {}
 for i = 1, #ARGV do
