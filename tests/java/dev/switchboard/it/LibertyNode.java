@@ -76,10 +76,24 @@ public final class LibertyNode implements AutoCloseable {
 
     /** Starts the server and waits until the application is started. */
     public LibertyNode start() {
+        Object before = logFile();
         long from = logLength();
         run(List.of(WLP.resolve("bin/server").toString(), "start", name), 180);
-        awaitLog("CWWKZ0001I: Application switchboard started", from, 180);
+        // A restart rolls messages.log over: a new file is read from its start.
+        awaitLog("CWWKZ0001I: Application switchboard started", java.util.Objects.equals(before, logFile()) ? from : 0,
+                180);
         return this;
+    }
+
+    // The identity of messages.log (its inode): it changes when Liberty rolls the log over at a start.
+    private Object logFile() {
+        try {
+            Path log = dir.resolve("logs/messages.log");
+            return Files.exists(log) ? Files.readAttributes(log, java.nio.file.attribute.BasicFileAttributes.class)
+                    .fileKey() : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** {@code kill -9}: no shutdown at all, as a crash. */

@@ -13,7 +13,7 @@ import jakarta.ws.rs.ext.Provider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The operator endpoints ({@code /api/...}) need the role {@code admin}: 401 with a Basic challenge without
+ * The operator endpoints ({@code /api/...}, but {@code /api/session}) need the role {@code admin}: 401 with a Basic challenge without
  * credentials, 403 with them but without the role. {@code demo.api.admin-only=false} opens them, for local
  * experiments only.
  */
@@ -29,6 +29,10 @@ public class AdminOnly implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
+        String path = request.getUriInfo().getPath();
+        if ((path.startsWith("/") ? path.substring(1) : path).equals(SessionResource.PATH)) {
+            return; // the chat page's sign-in, for every user (a challenge here would open the browser's own dialog)
+        }
         if (!adminOnly || security.isUserInRole("admin")) {
             return;
         }

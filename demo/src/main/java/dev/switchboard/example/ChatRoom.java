@@ -41,6 +41,8 @@ public class ChatRoom {
         groups.send(Rooms.group(message.room()), JSON.createObjectBuilder()
                 .add("room", message.room())
                 .add("message", message.message())
+                .add("from", message.from())
+                .add("at", System.currentTimeMillis())
                 .build());
     }
 

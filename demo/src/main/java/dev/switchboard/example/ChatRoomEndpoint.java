@@ -5,6 +5,8 @@ import dev.switchboard.endpoints.SwitchboardEndpoint;
 import dev.switchboard.events.Namespace;
 import dev.switchboard.groups.Groups;
 import dev.switchboard.groups.Join;
+import dev.switchboard.groups.JoinDeniedException;
+import java.util.Map;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -29,14 +31,24 @@ public class ChatRoomEndpoint {
     @Namespace("room")
     Event<RoomMessage> roomMessages;
 
-    /** Observers of ConnectionOpened have sent the welcome by now; a refused join closes with 1008 and why. */
+    /**
+     * Observers of ConnectionOpened have sent the welcome by now; the member shows its name ({@code ?name=}, or the
+     * signed-in user's). A refused join, or a name that breaks the rule, closes with 1008 and why.
+     */
     @OnOpen
     public void open(Connection connection, @PathParam("room") String room) {
-        groups.join(Rooms.group(room), connection, Join.from(connection.queryParameters()));
+        String name;
+        try {
+            name = Rooms.nameOf(connection);
+        } catch (IllegalArgumentException e) {
+            throw new JoinDeniedException(Rooms.group(room), e.getMessage());
+        }
+        groups.join(Rooms.group(room), connection, Join.from(connection.queryParameters())
+                .withAttributes(Map.of("name", name)));
     }
 
     @OnMessage
-    public void message(JsonObject message, @PathParam("room") String room) {
-        roomMessages.fire(new RoomMessage(room, message));
+    public void message(JsonObject message, Connection connection, @PathParam("room") String room) {
+        roomMessages.fire(new RoomMessage(room, message, Rooms.nameOf(connection)));
     }
 }

@@ -7,6 +7,7 @@ import jakarta.json.JsonObject;
  *
  * @param room the room, from the path
  * @param message the JSON object the client sent
+ * @param from the sender's name in the room
  */
-public record RoomMessage(String room, JsonObject message) {
+public record RoomMessage(String room, JsonObject message, String from) {
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.example;
 
+import dev.switchboard.connections.Connection;
 import dev.switchboard.connections.Overflow;
 import dev.switchboard.groups.GroupPolicy;
 import dev.switchboard.events.Namespace;
@@ -46,5 +47,31 @@ public class Rooms {
 
     static String group(String room) {
         return PREFIX + room;
+    }
+
+    /** The longest display name, in characters. */
+    static final int NAME_MAX = 32;
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[\\p{L}\\p{N} ._'-]+");
+
+    /**
+     * The name a connection shows in a room: the signed-in user's, else {@code ?name=}, else {@code guest-} and the
+     * start of its id.
+     *
+     * @throws IllegalArgumentException quoting the name and the rule, if {@code ?name=} breaks it
+     */
+    static String nameOf(Connection connection) {
+        if (connection.principal().isPresent()) {
+            return connection.principal().get().getName();
+        }
+        java.util.List<String> asked = connection.queryParameters().get("name");
+        String name = asked == null || asked.isEmpty() ? "" : asked.get(0).strip();
+        if (name.isEmpty()) {
+            return "guest-" + connection.id().substring(0, Math.min(4, connection.id().length()));
+        }
+        if (name.length() > NAME_MAX || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("name \"" + (name.length() > NAME_MAX ? name.substring(0, NAME_MAX)
+                    + "..." : name) + "\" must be 1 to " + NAME_MAX + " letters, digits, spaces or . _ ' -");
+        }
+        return name;
     }
 }
