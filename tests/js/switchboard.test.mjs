@@ -17,19 +17,22 @@ function fakes() {
       made.push(this);
     }
     send(text) { this.sent.push(text); }
-    close(code, reason) { this.closedWith = { code, reason }; }
+    close(code, reason) { this.closedWith = { code, reason }; this.readyState = 2; }
     // driven by the test
-    open() { this.onopen?.({}); }
+    open() { this.readyState = 1; this.onopen?.({}); }
     frame(value) { this.onmessage?.({ data: typeof value === 'string' ? value : JSON.stringify(value) }); }
-    drop(code, reason = '') { this.onclose?.({ code, reason }); }
+    drop(code, reason = '') { this.readyState = 3; this.onclose?.({ code, reason }); }
   }
   const timers = [];
+  const clock = { now: 0 };
   return {
     made,
     timers,
+    clock,
     options: {
       WebSocket: FakeSocket,
       random: () => 0.5,
+      now: () => clock.now,
       setTimeout: (fn, ms) => { timers.push({ fn, ms }); return timers.length; },
       clearTimeout: (handle) => { timers[handle - 1].cleared = true; },
     },
@@ -60,8 +63,8 @@ test('the backoff doubles from its start, is capped, and its jitter keeps betwee
   }
 });
 
-test('it retries on going away, abnormal closure, server error, restart and try again later; nothing else', () => {
-  assert.deepEqual([...RETRY_CODES].sort(), [1001, 1006, 1011, 1012, 1013]);
+test('it retries on going away, no status, abnormal closure, server error, restart, try again later, bad gateway', () => {
+  assert.deepEqual([...RETRY_CODES].sort(), [1001, 1005, 1006, 1011, 1012, 1013, 1014]);
   for (const code of [1000, 1002, 1003, 1007, 1008, 1009, 1010, 4000, 4403, 4999]) {
     assert.equal(shouldRetry(code), false, `code ${code}`);
   }
@@ -81,8 +84,9 @@ test('a dropped connection reconnects after the backoff, with the state told at 
   assert.equal(f.timers[1].ms, 1500);
   f.fire();
   f.made[2].open();
+  f.clock.now += 5000;
   f.made[2].drop(1012);
-  assert.equal(f.timers[2].ms, 750, 'an open connection starts the backoff over');
+  assert.equal(f.timers[2].ms, 750, 'a connection that stayed open starts the backoff over');
   assert.deepEqual(states.map((s) => s.state),
     ['open', 'reconnecting', 'connecting', 'reconnecting', 'connecting', 'open', 'reconnecting']);
   assert.deepEqual(states[1], { state: 'reconnecting', code: 1006, reason: '', delayMs: 750, attempt: 1 });
@@ -140,6 +144,7 @@ test('a reset says what was missed: how many in the same epoch, unknown in a new
   f.made[0].open();
   f.made[0].frame(stamped(10, 'ten'));
   f.made[0].frame({ type: 'reset', epoch: 'E1', offset: 25 });
+  assert.deepEqual(client.position, { epoch: 'E1', offset: 25 }, 'a reconnect now resumes after the reset');
   f.made[0].frame(stamped(26, 'after'));
   f.made[0].frame({ type: 'reset', epoch: 'E2', offset: 0 });
   f.made[0].frame(stamped(1, 'new epoch', 'E2'));
@@ -181,6 +186,8 @@ test('error frames are errors, the connection stays; send works only while open;
   f.made[0].frame({ type: 'error', error: 'a message must be a JSON object' });
   assert.deepEqual(errors.map((e) => e.error), ['a message must be a JSON object']);
   assert.equal(client.state, 'open');
+  f.made[0].readyState = 2; // closing: the server's close frame came, its close event not yet
+  assert.equal(client.send({ text: 'lost' }), false, 'a closing socket would drop it');
   f.made[0].drop(1006);
   client.close();
   assert.equal(f.timers[0].cleared, true);
@@ -203,4 +210,107 @@ test('a listener that throws does not stop the others', () => {
     console.error = quiet;
   }
   assert.deepEqual(seen, ['x']);
+});
+
+test('a server that accepts and then refuses at once does not reset the backoff: it keeps growing', () => {
+  const f = fakes();
+  const client = connect('ws://h/chat/a', { ...f.options, backoff: { initialMs: 1000, maxMs: 8000 } });
+  for (let i = 0; i < 4; i++) {
+    f.made[i].open();
+    f.clock.now += 100;
+    f.made[i].drop(1013, 'try again later');
+    f.fire();
+  }
+  assert.deepEqual(f.timers.map((t) => t.ms), [750, 1500, 3000, 6000]);
+  assert.equal(client.state, 'connecting');
+});
+
+test('a page that never got in gives up after its first attempts and says so; once in, it retries for ever', () => {
+  const f = fakes();
+  const client = connect('ws://h/chat/..', f.options); // a refused handshake: 1006, never open
+  const states = record(client, 'state');
+  f.made[0].drop(1006);
+  f.fire();
+  f.made[1].drop(1006);
+  f.fire();
+  f.made[2].drop(1006);
+  assert.equal(client.state, 'closed');
+  assert.deepEqual(states[states.length - 1], { state: 'closed', code: 1006, reason: 'could not connect' });
+  assert.equal(f.timers.length, 2);
+
+  const g = fakes();
+  const back = connect('ws://h/chat/a', g.options);
+  g.made[0].open();
+  g.made[0].drop(1006);
+  for (let i = 1; i <= 6; i++) { // the server is down for a while
+    g.fire();
+    g.made[i].drop(1006);
+  }
+  assert.equal(back.state, 'reconnecting');
+});
+
+test('a reset behind what the client has, in the same epoch, changes nothing: the replay after it is dropped', () => {
+  const f = fakes();
+  const client = connect('ws://h/chat/a', f.options);
+  const resets = record(client, 'reset');
+  const messages = record(client, 'message');
+  f.made[0].open();
+  for (let i = 1; i <= 5; i++) {
+    f.made[0].frame(stamped(i, `m${i}`));
+  }
+  f.made[0].frame({ type: 'reset', epoch: 'E1', offset: 2 }); // a server that lags behind this client
+  for (let i = 3; i <= 6; i++) {
+    f.made[0].frame(stamped(i, `m${i}`));
+  }
+  assert.deepEqual(resets, []);
+  assert.deepEqual(messages.map((m) => m.message.text), ['m1', 'm2', 'm3', 'm4', 'm5', 'm6']);
+  assert.deepEqual(client.position, { epoch: 'E1', offset: 6 });
+});
+
+test('a malformed reset is not a reset: the position stays, and the next reconnect resumes from it', () => {
+  const f = fakes();
+  const client = connect('ws://h/chat/a', f.options);
+  const resets = record(client, 'reset');
+  f.made[0].open();
+  f.made[0].frame(stamped(4, 'four'));
+  f.made[0].frame({ type: 'reset' });
+  f.made[0].frame({ type: 'reset', epoch: 'E9', offset: -1 });
+  assert.deepEqual(resets, []);
+  f.made[0].drop(1006);
+  f.fire();
+  assert.equal(f.made[1].url, 'ws://h/chat/a?since=4&epoch=E1');
+});
+
+test('a stale connection closing late, and closing twice, change nothing; close while connecting stops all', () => {
+  const f = fakes();
+  const client = connect('ws://h/chat/a', f.options);
+  const states = record(client, 'state');
+  f.made[0].open();
+  f.made[0].drop(1006);
+  f.fire();
+  f.made[0].drop(1006); // the old socket's close, again: ignored
+  assert.equal(f.timers.length, 1);
+  client.close();
+  client.close();
+  assert.equal(f.made[1].closedWith.code, 1000);
+  f.made[1].drop(1000);
+  assert.deepEqual(states.map((s) => s.state), ['open', 'reconnecting', 'connecting', 'closed']);
+});
+
+test('a listener that closes the client on reconnecting stops the reconnect', () => {
+  const f = fakes();
+  const client = connect('ws://h/chat/a', f.options);
+  client.on('state', (s) => { if (s.state === 'reconnecting') client.close(); });
+  f.made[0].open();
+  f.made[0].drop(1006);
+  assert.equal(client.state, 'closed');
+  assert.equal(f.timers[0].cleared, true);
+});
+
+test('the first state, connecting, is told to listeners added right after connect', async () => {
+  const f = fakes();
+  const client = connect('ws://h/chat/a', f.options);
+  const states = record(client, 'state');
+  await Promise.resolve();
+  assert.deepEqual(states, [{ state: 'connecting' }]);
 });

@@ -34,9 +34,14 @@ function clock(millis) {
 
 const nameOf = (member) => member.attributes?.name ?? member.principal ?? 'someone';
 
-function showState(text, cls) {
+// The state is announced (role=status) when it changes; a countdown in it is not (aria-hidden), or a screen reader
+// would read it out every second.
+function showState(text, cls, countdown = '') {
   const state = $('state');
-  state.textContent = text;
+  const seconds = document.createElement('span');
+  seconds.setAttribute('aria-hidden', 'true');
+  seconds.textContent = countdown;
+  state.replaceChildren(text, seconds);
   state.className = `state ${cls}`;
 }
 
@@ -56,6 +61,9 @@ function closedInWords(code, reason) {
   }
   if (code === 1000 || code === undefined) {
     return 'Disconnected.';
+  }
+  if (reason === 'could not connect') {
+    return 'Could not connect to this room: check its name, or the server is down.';
   }
   return `Disconnected (${reason || `code ${code}`}).`;
 }
@@ -84,14 +92,17 @@ function onState(s) {
     showState('Connecting…', 'connecting');
   } else if (s.state === 'reconnecting') {
     let left = Math.ceil(s.delayMs / 1000);
-    const tell = () => showState(`Connection lost. Reconnecting in ${left} s…`, 'reconnecting');
+    const tell = () => showState('Connection lost. Reconnecting', 'reconnecting', ` in ${left} s…`);
     tell();
-    countdown = setInterval(() => { left = Math.max(0, left - 1); tell(); }, 1000);
+    countdown = setInterval(() => {
+      left = Math.max(0, left - 1);
+      $('state').lastChild.textContent = ` in ${left} s…`;
+    }, 1000);
   } else {
     const words = closedInWords(s.code, s.reason ?? '');
-    showState(words, 'closed');
+    showState(words, 'closed'); // announced there; the log keeps it, quietly
     if (s.code !== 1000) {
-      line('error', words).setAttribute('role', 'alert');
+      line('error', words);
     }
   }
 }
@@ -115,7 +126,7 @@ function join(event) {
     room.client.close(1000, 'left the room');
   }
   const name = $('name').value.trim();
-  localStorage.setItem('switchboard.name', name);
+  remember(name);
   const roomName = $('room').value.trim();
   const query = name ? `?name=${encodeURIComponent(name)}` : '';
   log.replaceChildren();
@@ -126,7 +137,11 @@ function join(event) {
   client.on('state', (s) => { if (room?.client === client) onState(s); });
   client.on('message', (m) => {
     const text = typeof m.message?.text === 'string' ? m.message.text : JSON.stringify(m.message);
-    line('msg', span('from', m.frame.from ?? '?'), clock(m.frame.at ?? Date.now()), span('text', text));
+    const from = [span('from', m.frame.from ?? '?')];
+    if (m.frame.signedIn) {
+      from.push(span('badge', 'signed in'), ' ');
+    }
+    line('msg', ...from, clock(m.frame.at ?? Date.now()), span('text', text));
   });
   client.on('presence', (p) => {
     showMembers(p.members);
@@ -135,7 +150,7 @@ function join(event) {
   });
   client.on('reset', (r) => line('system', r.missed === null
     ? 'The room started over while you were away: earlier messages are gone.'
-    : `You missed ${r.missed} message${r.missed === 1 ? '' : 's'} while you were away.`));
+    : `You missed ${r.missed} update${r.missed === 1 ? '' : 's'} (messages, joins and leaves) while you were away.`));
   client.on('error', (e) => line('error', errorInWords(e.error)).setAttribute('role', 'alert'));
   let welcomed = false;
   client.on('frame', (f) => {
@@ -155,36 +170,63 @@ function send(event) {
   input.focus();
 }
 
-async function who() {
-  const answer = await fetch('/api/session', { credentials: 'same-origin' });
-  const body = answer.ok ? await answer.json() : {};
-  const signedIn = typeof body.user === 'string';
+// Sign-in: Basic credentials once, to /api/session; Liberty answers with its single sign-on cookie, which the room's
+// handshake then carries (a browser's WebSocket cannot send an Authorization header).
+async function session(init) {
+  try {
+    const answer = await fetch('/api/session', { credentials: 'same-origin', ...init });
+    return answer.ok && answer.status !== 204 ? await answer.json() : {};
+  } catch (e) {
+    line('error', 'The server could not be reached to sign in or out.');
+    return null;
+  }
+}
+
+function showWho(body) {
+  const signedIn = typeof body?.user === 'string';
   $('who').textContent = signedIn ? `(signed in as ${body.user}${body.member ? ', member' : ''})`
     : '(needed for rooms named private-…)';
   $('signout-button').hidden = !signedIn;
-  return { signedIn, body };
+  return signedIn;
 }
+
+// UTF-8, then base64: btoa alone takes Latin-1 only.
+const base64 = (text) => btoa(String.fromCharCode(...new TextEncoder().encode(text)));
 
 async function signIn(event) {
   event.preventDefault();
-  const credentials = btoa(`${$('user').value}:${$('password').value}`);
-  const answer = await fetch('/api/session', { headers: { Authorization: `Basic ${credentials}` } });
+  const credentials = base64(`${$('user').value}:${$('password').value}`);
   $('password').value = '';
-  const body = answer.ok ? await answer.json() : {};
-  if (typeof body.user !== 'string') {
-    line('error', 'Sign-in failed: the name or the password is wrong.').setAttribute('role', 'alert');
+  const body = await session({ headers: { Authorization: `Basic ${credentials}` } });
+  if (body && !showWho(body)) {
+    line('error', 'Sign-in failed: the name or the password is wrong.');
   }
-  await who();
 }
 
 async function signOut() {
-  await fetch('/api/session', { method: 'DELETE' });
-  await who();
+  await session({ method: 'DELETE' });
+  showWho(await session());
 }
 
-$('name').value = localStorage.getItem('switchboard.name') ?? '';
+function remember(name) {
+  try {
+    localStorage.setItem('switchboard.name', name);
+  } catch (e) {
+    // storage refused (a private window): the name is not remembered, nothing else changes
+  }
+}
+
+function remembered() {
+  try {
+    return localStorage.getItem('switchboard.name') ?? '';
+  } catch (e) {
+    return '';
+  }
+}
+
+$('name').value = remembered();
 $('join').addEventListener('submit', join);
 $('send').addEventListener('submit', send);
 $('signin-form').addEventListener('submit', signIn);
 $('signout-button').addEventListener('click', signOut);
-who();
+session().then((body) => showWho(body));

@@ -57,6 +57,6 @@ class ChatIT extends DeployedAppTest {
         HttpResponse<String> page = fresh.send(HttpRequest.newBuilder(URI.create(Server.HTTP + "/"))
                 .timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.body()).contains("<title>Switchboard chat</title>").contains("/chat/");
+        assertThat(page.body()).contains("<title>Switchboard chat</title>").contains("src=\"chat.js\"");
     }
 }

@@ -48,9 +48,18 @@ public final class Server {
         return get(path, ADMIN);
     }
 
+    /** GET as the admin, from the server at {@code base} (e.g. {@code http://localhost:9181}). */
+    public static Reply getAt(String base, String path) {
+        return get(URI.create(base + path), ADMIN);
+    }
+
     /** GET with {@code authorization} (null for none). */
     public static Reply get(String path, String authorization) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(HTTP + path)).GET();
+        return get(URI.create(HTTP + path), authorization);
+    }
+
+    private static Reply get(URI uri, String authorization) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET();
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
@@ -59,7 +68,12 @@ public final class Server {
 
     /** POST a JSON body as the admin. */
     public static Reply post(String path, String body) {
-        return send(HttpRequest.newBuilder(URI.create(HTTP + path)).header("Content-Type", "application/json")
+        return postAt(HTTP, path, body);
+    }
+
+    /** POST a JSON body as the admin, to the server at {@code base}. */
+    public static Reply postAt(String base, String path, String body) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
                 .header("Authorization", ADMIN).POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 

@@ -33,11 +33,17 @@
  *
  * @typedef {object} Options
  * @property {Backoff} [backoff]
+ * @property {number} [stableMs] a connection open this long starts the backoff over (default 5000); one that closes
+ *     sooner (the server accepts, then refuses) keeps it growing
+ * @property {number} [firstAttempts] connects tried before the first success, then the client gives up (default 3): a
+ *     refused handshake (HTTP 400, 401, 403) looks to a browser like a server that is down, and a page that never got
+ *     in says so instead of retrying for ever; after one success it retries as long as it takes
  * @property {Position} [resumeFrom] resume from here on the first connect too
  * @property {typeof WebSocket} [WebSocket] the WebSocket class (tests give a fake one)
  * @property {() => number} [random] for the jitter (tests give a fixed one)
  * @property {(fn: () => void, ms: number) => any} [setTimeout]
  * @property {(handle: any) => void} [clearTimeout]
+ * @property {() => number} [now] milliseconds, for {@link Options.stableMs} (tests give their own clock)
  *
  * @typedef {object} StateEvent
  * @property {State} state
@@ -68,8 +74,11 @@
  * @property {object} frame
  */
 
-/** Close codes after which a reconnect may succeed: going away, abnormal, server error, restart, try again later. */
-export const RETRY_CODES = Object.freeze([1001, 1006, 1011, 1012, 1013]);
+/**
+ * Close codes after which a reconnect may succeed: going away, no status (a proxy), abnormal, server error, restart,
+ * try again later, bad gateway.
+ */
+export const RETRY_CODES = Object.freeze([1001, 1005, 1006, 1011, 1012, 1013, 1014]);
 
 /**
  * @param {number} code a WebSocket close code
@@ -138,6 +147,8 @@ export class Switchboard {
   #listed = false; // a member list came on this connection: joined/left frames apply from now on
   #listeners = new Map();
   #closedByUs = false;
+  #everOpened = false;
+  #openedAt = -1; // when the current connection opened; -1 while it has not
 
   /**
    * Connects at once.
@@ -151,6 +162,11 @@ export class Switchboard {
     this.#WebSocket = options.WebSocket ?? globalThis.WebSocket;
     this.#position = options.resumeFrom ?? null;
     this.#open();
+    queueMicrotask(() => { // after the caller has had a chance to listen
+      if (this.#state === 'connecting') {
+        this.#emit('state', { state: 'connecting' });
+      }
+    });
   }
 
   /** @returns {State} */
@@ -189,15 +205,18 @@ export class Switchboard {
    * @returns {boolean} false if the connection is not open: nothing was sent (nothing is queued while reconnecting)
    */
   send(data) {
-    if (this.#state !== 'open') {
+    if (this.#state !== 'open' || this.#socket?.readyState !== 1) { // 1: OPEN (a closing socket drops what it gets)
       return false;
     }
     this.#socket.send(typeof data === 'string' ? data : JSON.stringify(data));
     return true;
   }
 
-  /** Closes for good: no reconnect. */
+  /** Closes for good: no reconnect. Closing twice is closing once. */
   close(code = 1000, reason = 'closed by the page') {
+    if (this.#closedByUs) {
+      return;
+    }
     this.#closedByUs = true;
     if (this.#timer !== null) {
       (this.#options.clearTimeout ?? clearTimeout)(this.#timer);
@@ -229,7 +248,11 @@ export class Switchboard {
     const socket = new this.#WebSocket(resumeUrl(this.#url, this.#position));
     this.#socket = socket;
     socket.onopen = () => {
-      this.#attempt = 0;
+      if (socket !== this.#socket || this.#closedByUs) {
+        return;
+      }
+      this.#everOpened = true;
+      this.#openedAt = this.#now();
       this.#setState({ state: 'open' });
     };
     socket.onmessage = (e) => this.#frame(e.data);
@@ -241,13 +264,21 @@ export class Switchboard {
       return;
     }
     this.#socket = null;
+    if (this.#openedAt >= 0 && this.#now() - this.#openedAt >= (this.#options.stableMs ?? 5000)) {
+      this.#attempt = 0; // it was up for a while: start the backoff over
+    }
+    this.#openedAt = -1;
     if (!shouldRetry(code)) {
       this.#setState({ state: 'closed', code, reason });
       return;
     }
+    if (!this.#everOpened && this.#attempt + 1 >= (this.#options.firstAttempts ?? 3)) {
+      this.#setState({ state: 'closed', code, reason: reason || 'could not connect' });
+      return;
+    }
     const delayMs = backoffDelay(this.#attempt, this.#options.backoff, this.#options.random);
     this.#attempt++;
-    this.#setState({ state: 'reconnecting', code, reason, delayMs, attempt: this.#attempt });
+    // The timer first: a listener may close() the client, which must find it to clear it.
     this.#timer = (this.#options.setTimeout ?? setTimeout)(() => {
       this.#timer = null;
       if (!this.#closedByUs) {
@@ -255,6 +286,11 @@ export class Switchboard {
         this.#open();
       }
     }, delayMs);
+    this.#setState({ state: 'reconnecting', code, reason, delayMs, attempt: this.#attempt });
+  }
+
+  #now() {
+    return (this.#options.now ?? Date.now)();
   }
 
   #frame(data) {
@@ -292,11 +328,18 @@ export class Switchboard {
   }
 
   #reset(frame) {
+    if (typeof frame.epoch !== 'string' || !Number.isInteger(frame.offset) || frame.offset < 0) {
+      this.#emit('frame', { frame }); // not a reset the server sent: the position stays
+      return;
+    }
     const from = this.#position;
-    const to = { epoch: String(frame.epoch), offset: Number(frame.offset) };
+    const to = { epoch: frame.epoch, offset: frame.offset };
     const epochChanged = !from || from.epoch !== to.epoch;
+    if (!epochChanged && to.offset <= from.offset) {
+      return; // behind what this client has (a server that lags): the replay that follows is dropped as seen
+    }
     this.#position = to;
-    this.#emit('reset', { from, to, epochChanged, missed: epochChanged ? null : Math.max(0, to.offset - from.offset) });
+    this.#emit('reset', { from, to, epochChanged, missed: epochChanged ? null : to.offset - from.offset });
   }
 
   #presence(frame) {

@@ -30,12 +30,12 @@ final class CheckerClient implements WebSocket.Listener {
         this.session = session;
     }
 
-    /** Opens {@code path}; {@code session} says how it behaves and gets what it receives. */
-    static CheckerClient open(String path, Session session) {
+    /** Opens {@code uri}; {@code session} says how it behaves and gets what it receives. */
+    static CheckerClient open(String uri, Session session) {
         CheckerClient client = new CheckerClient(session);
         client.paused = session.role == Session.Role.STALLED;
         client.socket = Server.HTTP_CLIENT.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(20))
-                .buildAsync(URI.create(Server.WS + path), client).orTimeout(30, TimeUnit.SECONDS).join();
+                .buildAsync(URI.create(uri), client).orTimeout(30, TimeUnit.SECONDS).join();
         return client;
     }
 

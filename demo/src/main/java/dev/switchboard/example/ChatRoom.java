@@ -42,6 +42,7 @@ public class ChatRoom {
                 .add("room", message.room())
                 .add("message", message.message())
                 .add("from", message.from())
+                .add("signedIn", message.signedIn())
                 .add("at", System.currentTimeMillis())
                 .build());
     }

@@ -49,6 +49,7 @@ public class ChatRoomEndpoint {
 
     @OnMessage
     public void message(JsonObject message, Connection connection, @PathParam("room") String room) {
-        roomMessages.fire(new RoomMessage(room, message, Rooms.nameOf(connection)));
+        roomMessages.fire(new RoomMessage(room, message, Rooms.nameOf(connection),
+                connection.principal().isPresent()));
     }
 }

@@ -8,6 +8,7 @@ import jakarta.json.JsonObject;
  * @param room the room, from the path
  * @param message the JSON object the client sent
  * @param from the sender's name in the room
+ * @param signedIn true if the sender is a signed-in user (then {@code from} is the user's name)
  */
-public record RoomMessage(String room, JsonObject message, String from) {
+public record RoomMessage(String room, JsonObject message, String from, boolean signedIn) {
 }

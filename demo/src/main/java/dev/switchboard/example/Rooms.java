@@ -49,13 +49,16 @@ public class Rooms {
         return PREFIX + room;
     }
 
-    /** The longest display name, in characters. */
+    /** The longest display name, in characters (code points). */
     static final int NAME_MAX = 32;
-    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[\\p{L}\\p{N} ._'-]+");
+    // Letters (with their combining marks: Devanagari, Thai, decomposed accents), digits, spaces and . _ ' -, with at
+    // least one letter or digit.
+    private static final java.util.regex.Pattern NAME =
+            java.util.regex.Pattern.compile("[\\p{L}\\p{M}\\p{N} ._'-]*[\\p{L}\\p{N}][\\p{L}\\p{M}\\p{N} ._'-]*");
 
     /**
      * The name a connection shows in a room: the signed-in user's, else {@code ?name=}, else {@code guest-} and the
-     * start of its id.
+     * start of its id. A guest can pick any free name, a signed-in user's too: frames say who is signed in.
      *
      * @throws IllegalArgumentException quoting the name and the rule, if {@code ?name=} breaks it
      */
@@ -68,9 +71,11 @@ public class Rooms {
         if (name.isEmpty()) {
             return "guest-" + connection.id().substring(0, Math.min(4, connection.id().length()));
         }
-        if (name.length() > NAME_MAX || !NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("name \"" + (name.length() > NAME_MAX ? name.substring(0, NAME_MAX)
-                    + "..." : name) + "\" must be 1 to " + NAME_MAX + " letters, digits, spaces or . _ ' -");
+        int length = name.codePointCount(0, name.length());
+        if (length > NAME_MAX || !NAME.matcher(name).matches()) {
+            String shown = length > NAME_MAX ? name.substring(0, name.offsetByCodePoints(0, NAME_MAX)) + "..." : name;
+            throw new IllegalArgumentException("name \"" + shown + "\" must be 1 to " + NAME_MAX
+                    + " letters, digits, spaces or . _ ' -, with a letter or digit");
         }
         return name;
     }

@@ -34,12 +34,12 @@ public class SessionResource {
      *     an error and answer with its own dialog
      */
     @GET
-    public JsonObject who() {
-        if (request.getUserPrincipal() == null) {
-            return Json.createObjectBuilder().addNull("user").add("member", false).build();
-        }
-        return Json.createObjectBuilder().add("user", request.getUserPrincipal().getName())
-                .add("member", request.isUserInRole("member")).build();
+    public Response who() {
+        JsonObject body = request.getUserPrincipal() == null
+                ? Json.createObjectBuilder().addNull("user").add("member", false).build()
+                : Json.createObjectBuilder().add("user", request.getUserPrincipal().getName())
+                        .add("member", request.isUserInRole("member")).build();
+        return Response.ok(body).header("Cache-Control", "no-store").build(); // who is signed in: never cached
     }
 
     /** Signs out: the single sign-on cookie is cleared. */
