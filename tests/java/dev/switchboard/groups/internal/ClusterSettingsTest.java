@@ -20,6 +20,7 @@ class ClusterSettingsTest {
         settings.requestQueue = 10000;
         settings.heartbeatMillis = 3000;
         settings.presenceTtlMillis = 15000;
+        settings.pubsubConnections = 1;
         return settings;
     }
 
@@ -55,5 +56,8 @@ class ClusterSettingsTest {
         assertThatThrownBy(presence::check).hasMessage("switchboard.cluster.presence-ttl-ms must be at least twice "
                 + "switchboard.cluster.heartbeat-ms (3000) and twice switchboard.cluster.timeout-ms (2000), 10000 in "
                 + "all; got 9000");
+        ClusterSettings pubsub = settings(null);
+        pubsub.pubsubConnections = 17;
+        assertThatThrownBy(pubsub::check).hasMessage("switchboard.cluster.pubsub-connections must be 1 to 16, got 17");
     }
 }

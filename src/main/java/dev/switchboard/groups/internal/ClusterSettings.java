@@ -43,6 +43,7 @@ class ClusterSettings {
     static final String REQUEST_QUEUE = "switchboard.cluster.request-queue";
     static final String PRESENCE_TTL_MS = "switchboard.cluster.presence-ttl-ms";
     static final String HEARTBEAT_MS = "switchboard.cluster.heartbeat-ms";
+    static final String PUBSUB_CONNECTIONS = "switchboard.cluster.pubsub-connections";
 
     @Inject
     @ConfigProperty(name = REDIS)
@@ -80,6 +81,10 @@ class ClusterSettings {
     @ConfigProperty(name = HEARTBEAT_MS, defaultValue = "3000")
     long heartbeatMillis;
 
+    @Inject
+    @ConfigProperty(name = PUBSUB_CONNECTIONS, defaultValue = "1")
+    int pubsubConnections;
+
     @Resource
     ManagedThreadFactory threads;
 
@@ -112,6 +117,9 @@ class ClusterSettings {
         GroupSettings.atLeast(TIMEOUT_MS, timeoutMillis, 10);
         GroupSettings.atLeast(REQUEST_QUEUE, requestQueue, 1);
         GroupSettings.atLeast(HEARTBEAT_MS, heartbeatMillis, 10);
+        if (pubsubConnections < 1 || pubsubConnections > 16) {
+            throw new IllegalArgumentException(PUBSUB_CONNECTIONS + " must be 1 to 16, got " + pubsubConnections);
+        }
         // A live server's heartbeats may come a heartbeat and a timeout apart, twice over, before its key expires.
         long least = 2 * heartbeatMillis + 2 * timeoutMillis;
         if (presenceTtlMillis < least) {
@@ -168,7 +176,8 @@ class ClusterSettings {
                 Executors.newSingleThreadScheduledExecutor(threads), threads, delivered,
                 nanos -> publishes.update(Duration.ofNanos(nanos)),
                 receiver -> RedisBackplane.open(redis.get().trim(), keyPrefix, ttlSeconds,
-                        Duration.ofMillis(timeoutMillis), checkMillis, requestQueue, threads, receiver));
+                        Duration.ofMillis(timeoutMillis), checkMillis, requestQueue, pubsubConnections, threads,
+                        receiver));
         metrics.gauge("switchboard.cluster.publish.failures", opened, c -> c.publishFailures.sum());
         metrics.gauge("switchboard.cluster.gap.fills", opened, c -> c.gapFills.sum());
         metrics.gauge("switchboard.cluster.resets", opened, c -> c.resets.sum());

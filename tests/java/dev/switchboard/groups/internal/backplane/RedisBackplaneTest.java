@@ -46,7 +46,11 @@ class RedisBackplaneTest {
     }
 
     private Backplane backplane(String uri) {
-        Backplane backplane = RedisBackplane.open(uri, "sb-test", 3600, Duration.ofMillis(1000), 100, 1000,
+        return backplane(uri, 1);
+    }
+
+    private Backplane backplane(String uri, int pubsub) {
+        Backplane backplane = RedisBackplane.open(uri, "sb-test", 3600, Duration.ofMillis(1000), 100, 1000, pubsub,
                 Executors.defaultThreadFactory(), new Backplane.Receiver() {
                     @Override
                     public void received(String group, Entry entry, String epoch) {
@@ -228,6 +232,37 @@ class RedisBackplaneTest {
         Published published = get(backplane.publish("room", "{}", "a-1", Seen.NOTHING, 10));
         assertThat(heard.poll(BOUND.toSeconds(), TimeUnit.SECONDS)).startsWith("room 1 " + published.epoch());
         assertThat(reconnects.get()).isGreaterThan(2);
+    }
+
+    @Test
+    void groupsSpreadOverSeveralSubscriberConnectionsAreEachHeardAndComeBackAfterTheyAreAllKilled() throws Exception {
+        RedisProcess redis = redis();
+        Backplane backplane = backplane(redis.uri(), 3);
+        List<String> groups = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            groups.add("room" + i);
+            backplane.attach("room" + i, 0);
+        }
+        awaitReady(backplane, true);
+        for (String round : List.of("before", "after")) {
+            java.util.Set<String> from = new java.util.HashSet<>();
+            for (String group : groups) {
+                get(backplane.publish(group, "{\"" + round + "\":1}", round + group, Seen.NOTHING, 10));
+            }
+            for (int i = 0; i < groups.size(); i++) {
+                String got = heard.poll(BOUND.toSeconds(), TimeUnit.SECONDS);
+                assertThat(got).as("message %d of %s", i, round).isNotNull().contains(round);
+                from.add(got.substring(0, got.indexOf(' ')));
+            }
+            assertThat(from).containsExactlyInAnyOrderElementsOf(groups); // every group heard, once
+            if (round.equals("before")) {
+                long connects = backplane.connects();
+                assertThat(redis.call("CLIENT KILL TYPE pubsub")).as("three subscriber connections killed")
+                        .isEqualTo(":3");
+                await().atMost(BOUND).until(() -> backplane.connects() >= connects + 3);
+                awaitReady(backplane, true);
+            }
+        }
     }
 
     // Calls check() as the server's timer does every interval, until ready() is as expected.

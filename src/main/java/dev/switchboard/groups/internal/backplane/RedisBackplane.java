@@ -62,7 +62,6 @@ public final class RedisBackplane implements Backplane {
 
     private final RedisURI uri;
     private final String prefix;
-    private final String probeChannel;
     private final long ttlSeconds;
     private final Duration timeout;
     private final long probeMillis;
@@ -87,19 +86,31 @@ public final class RedisBackplane implements Backplane {
     private final Object connecting = new Object();
     private final Object lock = new Object();
     private volatile StatefulRedisConnection<String, String> commands;
-    private volatile StatefulRedisPubSubConnection<String, String> subscriber;
+    private final Subscriber[] subscribers; // a group's channel is on subscribers[floorMod(hash, n)]
     private final Map<String, Subscription> subscriptions = new HashMap<>(); // guarded by lock
     private volatile String lastFailure = "not connected yet";
     private volatile boolean closed;
 
-    // The probe: a PUBLISH to this server's own channel every check interval, answered twice: its reply on the command
-    // connection, and the message on the subscriber connection. Each proves that connection works.
-    private volatile long probeSent;       // nanoTime of the oldest probe not yet heard, 0 if none
-    private volatile long probeHeard;      // nanoTime the subscriber last delivered a probe, 0 if never
+    // The probe: a PUBLISH to each subscriber connection's own channel every check interval, answered twice: its reply
+    // on the command connection, and the message on that subscriber connection. Each proves that connection works.
+    private volatile long probeSent;       // nanoTime of the oldest probe round not yet heard by all, 0 if none
     private volatile long commandAnswered; // nanoTime the command connection last answered a probe, 0 if never
-    // A reconnect's catch-up may run before Lettuce has resubscribed: a probe heard proves the resubscribe, and what was
-    // published up to then is read once more.
-    private volatile boolean catchUpWhenHeard;
+
+    /** One subscriber connection, with its probe. */
+    private static final class Subscriber {
+        final int index;
+        final String probeChannel;
+        volatile StatefulRedisPubSubConnection<String, String> connection;
+        volatile long heard; // nanoTime it last delivered its probe, 0 if never
+        // A reconnect's catch-up may run before Lettuce has resubscribed: a probe heard proves the resubscribe, and
+        // what was published up to then is read once more.
+        volatile boolean catchUpWhenHeard;
+
+        Subscriber(int index, String probeChannel) {
+            this.index = index;
+            this.probeChannel = probeChannel;
+        }
+    }
 
     /** Channel subscriptions by name, counted: a group's old and new instance may overlap. */
     private static final class Subscription {
@@ -115,7 +126,13 @@ public final class RedisBackplane implements Backplane {
     /** See the constructor: the backplane, as its interface (this class is loaded only when it is used). */
     public static Backplane open(String uri, String prefix, long ttlSeconds, Duration timeout, long probeMillis,
             int queue, ThreadFactory threads, Receiver receiver) {
-        return new RedisBackplane(uri, prefix, ttlSeconds, timeout, probeMillis, queue, threads, receiver);
+        return open(uri, prefix, ttlSeconds, timeout, probeMillis, queue, 1, threads, receiver);
+    }
+
+    /** See the constructor; {@code pubsub} subscriber connections. */
+    public static Backplane open(String uri, String prefix, long ttlSeconds, Duration timeout, long probeMillis,
+            int queue, int pubsub, ThreadFactory threads, Receiver receiver) {
+        return new RedisBackplane(uri, prefix, ttlSeconds, timeout, probeMillis, queue, pubsub, threads, receiver);
     }
 
     /**
@@ -127,15 +144,20 @@ public final class RedisBackplane implements Backplane {
      * @param timeout how long a command may take; also how long a join waits for its subscription
      * @param probeMillis how often the subscriber connection is probed
      * @param queue the most commands queued to Redis at once; more are refused
+     * @param pubsub how many subscriber connections share the groups' channels (each group always on the same one)
      * @param threads where Lettuce's threads come from
      * @param receiver what this server does with what it hears
      */
     private RedisBackplane(String uri, String prefix, long ttlSeconds, Duration timeout, long probeMillis, int queue,
-            ThreadFactory threads, Receiver receiver) {
+            int pubsub, ThreadFactory threads, Receiver receiver) {
         this.uri = RedisURI.create(uri);
         this.uri.setTimeout(timeout);
         this.prefix = prefix;
-        this.probeChannel = prefix + ":probe:" + Long.toHexString(Double.doubleToLongBits(Math.random()));
+        String probes = prefix + ":probe:" + Long.toHexString(Double.doubleToLongBits(Math.random())) + ":";
+        this.subscribers = new Subscriber[pubsub];
+        for (int i = 0; i < pubsub; i++) {
+            subscribers[i] = new Subscriber(i, probes + i);
+        }
         this.ttlSeconds = ttlSeconds;
         this.timeout = timeout;
         this.probeMillis = probeMillis;
@@ -160,13 +182,17 @@ public final class RedisBackplane implements Backplane {
             public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
                 reconnects.incrementAndGet();
                 receiver.reconnected();
-                catchUpWhenHeard = true; // and again once the probe proves the subscriptions are back
+                for (Subscriber s : subscribers) {
+                    s.catchUpWhenHeard = true; // and again once its probe proves its subscriptions are back
+                }
             }
 
             @Override
             public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
                 lastFailure("the connection to " + where() + " was lost");
-                probeHeard = 0; // not ready until both connections have answered a probe again
+                for (Subscriber s : subscribers) {
+                    s.heard = 0; // not ready until every connection has answered a probe again
+                }
                 commandAnswered = 0;
             }
         });
@@ -191,11 +217,13 @@ public final class RedisBackplane implements Backplane {
             probeTimeouts.incrementAndGet();
             probeSent = 0;
             if (now - commandAnswered > limit) {
-                replace("the command connection did not answer its probe within " + deafAfter.toMillis() + " ms", true);
+                replace("the command connection did not answer its probe within " + deafAfter.toMillis() + " ms", null);
             }
-            if (now - probeHeard > limit) {
-                replace("the subscriber connection did not deliver its probe within " + deafAfter.toMillis()
-                        + " ms", false);
+            for (Subscriber s : subscribers) {
+                if (now - s.heard > limit) {
+                    replace("subscriber connection " + s.index + " did not deliver its probe within "
+                            + deafAfter.toMillis() + " ms", s);
+                }
             }
             return;
         }
@@ -204,20 +232,24 @@ public final class RedisBackplane implements Backplane {
             if (sent == 0) {
                 probeSent = now;
             }
-            c.async().publish(probeChannel, Long.toString(now)).thenRun(() -> commandAnswered = System.nanoTime());
+            for (Subscriber s : subscribers) {
+                c.async().publish(s.probeChannel, Long.toString(now))
+                        .thenRun(() -> commandAnswered = System.nanoTime());
+            }
         }
     }
 
-    private void replace(String why, boolean commandConnection) {
+    /** @param subscriber the subscriber connection to replace; null for the command connection */
+    private void replace(String why, Subscriber subscriber) {
         lastFailure(why + ": replacing it");
         LOG.warning(() -> "Switchboard: " + why + "; replacing it");
         synchronized (connecting) {
-            if (commandConnection && commands != null) {
+            if (subscriber == null && commands != null) {
                 commands.closeAsync();
                 commands = null;
-            } else if (!commandConnection && subscriber != null) {
-                subscriber.closeAsync();
-                subscriber = null;
+            } else if (subscriber != null && subscriber.connection != null) {
+                subscriber.connection.closeAsync();
+                subscriber.connection = null;
             }
         }
         try {
@@ -226,7 +258,7 @@ public final class RedisBackplane implements Backplane {
             lastFailure("cannot connect to " + where() + ": " + e.getMessage());
             return;
         }
-        if (!commandConnection) {
+        if (subscriber != null) {
             receiver.reconnected(); // what was published while it was deaf is in the streams
         }
     }
@@ -241,35 +273,49 @@ public final class RedisBackplane implements Backplane {
                 commands = c;
                 LOG.info(() -> "Switchboard: connected to Redis at " + where() + "; " + persistence(c));
             }
-            if (subscriber == null) {
-                subscriber = newSubscriber();
+            for (Subscriber s : subscribers) {
+                if (s.connection == null) {
+                    s.connection = newSubscriber(s);
+                }
             }
         }
     }
 
-    private StatefulRedisPubSubConnection<String, String> newSubscriber() {
+    private StatefulRedisPubSubConnection<String, String> newSubscriber(Subscriber subscriber) {
         StatefulRedisPubSubConnection<String, String> s = client.connectPubSub();
         s.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, String message) {
-                heard(channel, message);
+                heard(subscriber, channel, message);
             }
         });
-        List<String> channels;
+        List<String> channels = new ArrayList<>();
         synchronized (lock) {
-            channels = new ArrayList<>(subscriptions.keySet());
+            for (String channel : subscriptions.keySet()) {
+                if (subscriberOf(channel) == subscriber) {
+                    channels.add(channel);
+                }
+            }
         }
-        channels.add(probeChannel);
+        channels.add(subscriber.probeChannel);
         s.async().subscribe(channels.toArray(String[]::new));
         return s;
     }
 
-    private void heard(String channel, String message) {
-        if (channel.equals(probeChannel)) {
-            probeHeard = System.nanoTime();
-            probeSent = 0;
-            if (catchUpWhenHeard) {
-                catchUpWhenHeard = false;
+    private void heard(Subscriber subscriber, String channel, String message) {
+        if (channel.equals(subscriber.probeChannel)) {
+            long now = System.nanoTime();
+            subscriber.heard = now;
+            long sent = probeSent;
+            boolean all = true;
+            for (Subscriber s : subscribers) {
+                all &= s.heard != 0 && s.heard >= sent;
+            }
+            if (all) {
+                probeSent = 0; // the round is answered by every subscriber connection
+            }
+            if (subscriber.catchUpWhenHeard) {
+                subscriber.catchUpWhenHeard = false;
                 receiver.reconnected();
             }
             return;
@@ -297,7 +343,7 @@ public final class RedisBackplane implements Backplane {
         synchronized (lock) {
             Subscription s = subscriptions.computeIfAbsent(channel(group), k -> new Subscription());
             if (s.count == 0 || s.done.isCompletedExceptionally()) {
-                StatefulRedisPubSubConnection<String, String> sub = subscriber;
+                StatefulRedisPubSubConnection<String, String> sub = subscriberOf(channel(group)).connection;
                 try {
                     s.done = sub == null ? CompletableFuture.failedFuture(new IllegalStateException(lastFailure))
                             : sub.async().subscribe(channel(group)).toCompletableFuture().thenApply(v -> null);
@@ -329,8 +375,9 @@ public final class RedisBackplane implements Backplane {
             Subscription s = subscriptions.get(channel(group));
             if (s != null && --s.count == 0) {
                 subscriptions.remove(channel(group));
-                if (subscriber != null) {
-                    subscriber.async().unsubscribe(channel(group));
+                StatefulRedisPubSubConnection<String, String> sub = subscriberOf(channel(group)).connection;
+                if (sub != null) {
+                    sub.async().unsubscribe(channel(group));
                 }
             }
         }
@@ -525,13 +572,20 @@ public final class RedisBackplane implements Backplane {
     @Override
     public boolean ready() {
         StatefulRedisConnection<String, String> c = commands;
-        StatefulRedisPubSubConnection<String, String> s = subscriber;
         long now = System.nanoTime();
         long limit = deafAfter.toNanos();
-        long heard = probeHeard;
         long answered = commandAnswered;
-        return c != null && c.isOpen() && s != null && s.isOpen() && heard != 0 && now - heard <= limit
-                && answered != 0 && now - answered <= limit;
+        if (c == null || !c.isOpen() || answered == 0 || now - answered > limit) {
+            return false;
+        }
+        for (Subscriber sub : subscribers) {
+            StatefulRedisPubSubConnection<String, String> s = sub.connection;
+            long heard = sub.heard;
+            if (s == null || !s.isOpen() || heard == 0 || now - heard > limit) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
@@ -552,17 +606,19 @@ public final class RedisBackplane implements Backplane {
     @Override
     public void close() {
         StatefulRedisConnection<String, String> c;
-        StatefulRedisPubSubConnection<String, String> s;
+        List<StatefulRedisPubSubConnection<String, String>> subs = new ArrayList<>();
         closed = true;
         synchronized (connecting) {
             c = commands;
-            s = subscriber;
             commands = null;
-            subscriber = null;
+            for (Subscriber sub : subscribers) {
+                if (sub.connection != null) {
+                    subs.add(sub.connection);
+                }
+                sub.connection = null;
+            }
         }
-        if (s != null) {
-            s.closeAsync();
-        }
+        subs.forEach(StatefulRedisPubSubConnection::closeAsync);
         if (c != null) {
             c.closeAsync();
         }
@@ -632,6 +688,10 @@ public final class RedisBackplane implements Backplane {
 
     private String channel(String group) {
         return prefix + ":{" + group + "}:ch";
+    }
+
+    private Subscriber subscriberOf(String channel) {
+        return subscribers[Math.floorMod(channel.hashCode(), subscribers.length)];
     }
 
     private String groupOf(String channel) {
