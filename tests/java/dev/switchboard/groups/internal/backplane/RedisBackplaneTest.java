@@ -244,8 +244,9 @@ class RedisBackplaneTest {
             backplane.attach("room" + i, 0);
         }
         awaitReady(backplane, true);
+        assertThat(backplane.probeTimeouts()).as("healthy connections answer every probe round").isZero();
         for (String round : List.of("before", "after")) {
-            java.util.Set<String> from = new java.util.HashSet<>();
+            List<String> from = new ArrayList<>();
             for (String group : groups) {
                 get(backplane.publish(group, "{\"" + round + "\":1}", round + group, Seen.NOTHING, 10));
             }
@@ -255,6 +256,7 @@ class RedisBackplaneTest {
                 from.add(got.substring(0, got.indexOf(' ')));
             }
             assertThat(from).containsExactlyInAnyOrderElementsOf(groups); // every group heard, once
+            assertThat(heard.poll(200, TimeUnit.MILLISECONDS)).as("nothing heard twice").isNull();
             if (round.equals("before")) {
                 long connects = backplane.connects();
                 assertThat(redis.call("CLIENT KILL TYPE pubsub")).as("three subscriber connections killed")

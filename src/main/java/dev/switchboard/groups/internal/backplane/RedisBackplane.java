@@ -93,7 +93,7 @@ public final class RedisBackplane implements Backplane {
 
     // The probe: a PUBLISH to each subscriber connection's own channel every check interval, answered twice: its reply
     // on the command connection, and the message on that subscriber connection. Each proves that connection works.
-    private volatile long probeSent;       // nanoTime of the oldest probe round not yet heard by all, 0 if none
+    private final AtomicLong probeSent = new AtomicLong(); // nanoTime of the oldest round not heard by all, 0 if none
     private volatile long commandAnswered; // nanoTime the command connection last answered a probe, 0 if never
 
     /** One subscriber connection, with its probe. */
@@ -153,6 +153,9 @@ public final class RedisBackplane implements Backplane {
         this.uri = RedisURI.create(uri);
         this.uri.setTimeout(timeout);
         this.prefix = prefix;
+        if (pubsub < 1 || pubsub > 16) {
+            throw new IllegalArgumentException("pub/sub connections must be 1 to 16, got " + pubsub);
+        }
         String probes = prefix + ":probe:" + Long.toHexString(Double.doubleToLongBits(Math.random())) + ":";
         this.subscribers = new Subscriber[pubsub];
         for (int i = 0; i < pubsub; i++) {
@@ -166,7 +169,7 @@ public final class RedisBackplane implements Backplane {
         // Reconnect attempts at most a second apart (Lettuce's default grows to 30 s): every server is back within a
         // second of Redis, well inside a presence TTL, so that none is taken for dead after an outage.
         this.resources = DefaultClientResources.builder().threadFactoryProvider(pool -> threads)
-                .ioThreadPoolSize(2).computationThreadPoolSize(2)
+                .ioThreadPoolSize(Math.max(2, pubsub)).computationThreadPoolSize(2)
                 .reconnectDelay(() -> Delay.equalJitter(Duration.ofMillis(50), RECONNECT_CAP, 2, TimeUnit.MILLISECONDS))
                 .build();
         this.client = RedisClient.create(resources, this.uri);
@@ -204,20 +207,19 @@ public final class RedisBackplane implements Backplane {
      */
     @Override
     public void check() {
-        try {
-            connect();
-        } catch (RuntimeException e) {
-            lastFailure("cannot connect to " + where() + ": " + e.getMessage());
+        if (!connect()) {
             return;
         }
         long now = System.nanoTime();
-        long sent = probeSent;
+        long sent = probeSent.get();
         long limit = deafAfter.toNanos();
         if (sent != 0 && now - sent > limit) {
             probeTimeouts.incrementAndGet();
-            probeSent = 0;
+            probeSent.set(0);
             if (now - commandAnswered > limit) {
+                // No probe went out: the subscribers are judged at the next round, not replaced for its silence.
                 replace("the command connection did not answer its probe within " + deafAfter.toMillis() + " ms", null);
+                return;
             }
             for (Subscriber s : subscribers) {
                 if (now - s.heard > limit) {
@@ -229,9 +231,7 @@ public final class RedisBackplane implements Backplane {
         }
         StatefulRedisConnection<String, String> c = commandsOrNull();
         if (c != null) {
-            if (sent == 0) {
-                probeSent = now;
-            }
+            probeSent.compareAndSet(0, now);
             for (Subscriber s : subscribers) {
                 c.async().publish(s.probeChannel, Long.toString(now))
                         .thenRun(() -> commandAnswered = System.nanoTime());
@@ -252,36 +252,44 @@ public final class RedisBackplane implements Backplane {
                 subscriber.connection = null;
             }
         }
-        try {
-            connect();
-        } catch (RuntimeException e) {
-            lastFailure("cannot connect to " + where() + ": " + e.getMessage());
-            return;
-        }
-        if (subscriber != null) {
+        if (connect() && subscriber != null) {
             receiver.reconnected(); // what was published while it was deaf is in the streams
         }
     }
 
-    private void connect() {
+    /** @return false if the command connection could not be made (then nothing is probed) */
+    private boolean connect() {
         synchronized (connecting) {
             if (closed) {
-                return;
+                return false;
             }
-            if (commands == null) {
-                StatefulRedisConnection<String, String> c = client.connect();
-                commands = c;
-                LOG.info(() -> "Switchboard: connected to Redis at " + where() + "; " + persistence(c));
+            try {
+                if (commands == null) {
+                    StatefulRedisConnection<String, String> c = client.connect();
+                    commands = c;
+                    LOG.info(() -> "Switchboard: connected to Redis at " + where() + "; " + persistence(c));
+                }
+            } catch (RuntimeException e) {
+                lastFailure("cannot connect to " + where() + ": " + e.getMessage());
+                return false;
             }
-            for (Subscriber s : subscribers) {
+            for (Subscriber s : subscribers) { // each on its own: one that cannot connect leaves the others probed
                 if (s.connection == null) {
-                    s.connection = newSubscriber(s);
+                    try {
+                        newSubscriber(s);
+                    } catch (RuntimeException e) {
+                        lastFailure("cannot connect subscriber connection " + s.index + " to " + where() + ": "
+                                + e.getMessage());
+                    }
                 }
             }
+            return true;
         }
     }
 
-    private StatefulRedisPubSubConnection<String, String> newSubscriber(Subscriber subscriber) {
+    // Connects (blocking, outside the lock), then takes the channels and publishes the connection in one step under the
+    // lock: an attach or detach after it goes to the new connection, behind the SUBSCRIBE of what it had.
+    private void newSubscriber(Subscriber subscriber) {
         StatefulRedisPubSubConnection<String, String> s = client.connectPubSub();
         s.addListener(new RedisPubSubAdapter<>() {
             @Override
@@ -289,30 +297,30 @@ public final class RedisBackplane implements Backplane {
                 heard(subscriber, channel, message);
             }
         });
-        List<String> channels = new ArrayList<>();
         synchronized (lock) {
+            List<String> channels = new ArrayList<>();
             for (String channel : subscriptions.keySet()) {
                 if (subscriberOf(channel) == subscriber) {
                     channels.add(channel);
                 }
             }
+            channels.add(subscriber.probeChannel);
+            s.async().subscribe(channels.toArray(String[]::new));
+            subscriber.connection = s;
         }
-        channels.add(subscriber.probeChannel);
-        s.async().subscribe(channels.toArray(String[]::new));
-        return s;
     }
 
     private void heard(Subscriber subscriber, String channel, String message) {
         if (channel.equals(subscriber.probeChannel)) {
             long now = System.nanoTime();
             subscriber.heard = now;
-            long sent = probeSent;
-            boolean all = true;
+            long sent = probeSent.get();
+            boolean all = sent != 0;
             for (Subscriber s : subscribers) {
-                all &= s.heard != 0 && s.heard >= sent;
+                all &= s.heard != 0 && s.heard - sent >= 0;
             }
             if (all) {
-                probeSent = 0; // the round is answered by every subscriber connection
+                probeSent.compareAndSet(sent, 0); // the round is answered by every subscriber connection
             }
             if (subscriber.catchUpWhenHeard) {
                 subscriber.catchUpWhenHeard = false;
