@@ -225,6 +225,11 @@ class ChatPageIT {
         page.findElement(By.id("password")).sendKeys("alice-pw");
         page.findElement(By.id("signin-button")).click();
         waiting(page).until(p -> page.findElement(By.id("who")).getText().equals("(signed in as alice, member)"));
+        // the sign-in cookie no other site's form may send
+        assertThat(page.manage().getCookieNamed("LtpaToken2")).isNotNull().satisfies(c -> {
+            assertThat(c.getSameSite()).isEqualTo("Strict");
+            assertThat(c.isHttpOnly()).isTrue();
+        });
         page.findElement(By.id("join-button")).click();
         awaitState(page, "Connected to " + room);
         waiting(page).until(p -> members(page).equals(List.of("alice signed in")));

@@ -27,6 +27,8 @@ public class ChatRoomEndpoint {
     @Inject
     Groups groups;
 
+    private String name; // one instance per connection: its name is checked once, when it opens
+
     @Inject
     @Namespace("room")
     Event<RoomMessage> roomMessages;
@@ -37,7 +39,6 @@ public class ChatRoomEndpoint {
      */
     @OnOpen
     public void open(Connection connection, @PathParam("room") String room) {
-        String name;
         try {
             name = Rooms.nameOf(connection);
         } catch (IllegalArgumentException e) {
@@ -49,7 +50,6 @@ public class ChatRoomEndpoint {
 
     @OnMessage
     public void message(JsonObject message, Connection connection, @PathParam("room") String room) {
-        roomMessages.fire(new RoomMessage(room, message, Rooms.nameOf(connection),
-                connection.principal().isPresent()));
+        roomMessages.fire(new RoomMessage(room, message, name, connection.principal().isPresent()));
     }
 }

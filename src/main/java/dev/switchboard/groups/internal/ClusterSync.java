@@ -397,6 +397,10 @@ final class ClusterSync implements Backplane.Receiver {
     private static final class Starting implements Backplane {
         private static final String WHY = "the connection to Redis is being set up";
 
+        private static <T> CompletionStage<T> notYet() {
+            return CompletableFuture.failedFuture(new IllegalStateException(WHY));
+        }
+
         @Override
         public Snapshot attach(String group, int tail) {
             throw new IllegalStateException(WHY);
@@ -408,52 +412,52 @@ final class ClusterSync implements Backplane.Receiver {
 
         @Override
         public CompletionStage<Published> publish(String group, String payload, String id, Seen seen, int keep) {
-            return CompletableFuture.failedFuture(new IllegalStateException(WHY));
+            return notYet();
         }
 
         @Override
         public CompletionStage<Snapshot> read(String group, Seen seen, int max) {
-            return CompletableFuture.failedFuture(new IllegalStateException(WHY));
+            return notYet();
         }
 
         @Override
         public CompletionStage<Void> present(String group, String incarnation, String member, String entry) {
-            return CompletableFuture.failedFuture(new IllegalStateException(WHY));
+            return notYet();
         }
 
         @Override
         public CompletionStage<Void> absent(String group, String incarnation, String member) {
-            return CompletableFuture.failedFuture(new IllegalStateException(WHY));
+            return notYet();
         }
 
         @Override
         public CompletionStage<List<String>> presence(String group) {
-            return CompletableFuture.failedFuture(new IllegalStateException(WHY));
+            return notYet();
         }
 
         @Override
         public CompletionStage<Void> resync(String group, String incarnation, Map<String, String> entries) {
-            return CompletableFuture.failedFuture(new IllegalStateException(WHY));
+            return notYet();
         }
 
         @Override
         public CompletionStage<Heartbeat> heartbeat(String incarnation, long ttlMillis) {
-            return CompletableFuture.failedFuture(new IllegalStateException(WHY));
+            return notYet();
         }
 
         @Override
         public CompletionStage<List<String>> claim(String self, long tombstoneMillis) {
-            return CompletableFuture.failedFuture(new IllegalStateException(WHY));
+            return notYet();
         }
 
         @Override
         public CompletionStage<Void> sweep(String incarnation, java.util.function.Consumer<List<Gone>> removed) {
-            return CompletableFuture.failedFuture(new IllegalStateException(WHY));
+            return notYet();
         }
 
         @Override
         public CompletionStage<Void> leave(String incarnation) {
-            return CompletableFuture.failedFuture(new IllegalStateException(WHY));
+            return notYet();
         }
 
         @Override

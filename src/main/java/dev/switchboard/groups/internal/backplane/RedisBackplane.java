@@ -437,11 +437,7 @@ public final class RedisBackplane implements Backplane {
     // EVALSHA, and EVAL (which also caches it again) if Redis lost its script cache in a restart.
     @SuppressWarnings("unchecked")
     private CompletionStage<List<Object>> eval(Script script, String[] keys, String... args) {
-        StatefulRedisConnection<String, String> c = commandsOrNull();
-        if (c == null) {
-            return CompletableFuture.failedFuture(new IllegalStateException(lastFailure()));
-        }
-        return c.async().<List<Object>>evalsha(script.sha, ScriptOutputType.MULTI, keys, args)
+        return command(c -> c.async().<List<Object>>evalsha(script.sha, ScriptOutputType.MULTI, keys, args)
                 .handle((r, e) -> {
                     if (e == null) {
                         return CompletableFuture.completedFuture(r);
@@ -451,7 +447,7 @@ public final class RedisBackplane implements Backplane {
                                 .toCompletableFuture();
                     }
                     return CompletableFuture.<List<Object>>failedFuture(e);
-                }).thenCompose(f -> f);
+                }).thenCompose(f -> f));
     }
 
     // Presence: per group a hash of entries, field "<incarnation>/<member>"; per incarnation an index of its members
@@ -459,45 +455,42 @@ public final class RedisBackplane implements Backplane {
     // one hash tag, {servers} (the set of live incarnations, those claimed for sweeping, their tombstones): the
     // scripts that read several of them run on one Redis Cluster slot.
 
+    // Both commands are issued in this order on the command connection: the caller's lock orders them with others.
     @Override
     public CompletionStage<Void> present(String group, String incarnation, String member, String entry) {
-        return both(c -> c.async().hset(presenceKey(group), incarnation + "/" + member, entry),
-                c -> c.async().sadd(index(incarnation), group + "/" + member));
+        return command(c -> both(c.async().hset(presenceKey(group), incarnation + "/" + member, entry),
+                c.async().sadd(index(incarnation), group + "/" + member)));
     }
 
     @Override
     public CompletionStage<Void> absent(String group, String incarnation, String member) {
-        return both(c -> c.async().hdel(presenceKey(group), incarnation + "/" + member),
-                c -> c.async().srem(index(incarnation), group + "/" + member));
+        return command(c -> both(c.async().hdel(presenceKey(group), incarnation + "/" + member),
+                c.async().srem(index(incarnation), group + "/" + member)));
     }
 
-    // Two commands, issued in this order on the command connection: the caller's lock orders them with others.
-    private CompletionStage<Void> both(Function<StatefulRedisConnection<String, String>, CompletionStage<?>> first,
-            Function<StatefulRedisConnection<String, String>, CompletionStage<?>> second) {
+    private static CompletionStage<Void> both(CompletionStage<?> first, CompletionStage<?> second) {
+        return CompletableFuture.allOf(first.toCompletableFuture(), second.toCompletableFuture());
+    }
+
+    /**
+     * Runs {@code call} on the command connection: fails without one, and turns a command Lettuce refuses at once
+     * (disconnected, or the request queue full) into a failed stage, so that callers only ever see stages.
+     */
+    private <T> CompletionStage<T> command(Function<StatefulRedisConnection<String, String>, CompletionStage<T>> call) {
         StatefulRedisConnection<String, String> c = commandsOrNull();
         if (c == null) {
             return CompletableFuture.failedFuture(new IllegalStateException(lastFailure()));
         }
         try {
-            CompletableFuture<?> a = first.apply(c).toCompletableFuture();
-            CompletableFuture<?> b = second.apply(c).toCompletableFuture();
-            return CompletableFuture.allOf(a, b);
-        } catch (RuntimeException e) { // refused at once: disconnected, or the request queue is full
+            return call.apply(c);
+        } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
     }
 
     @Override
     public CompletionStage<List<String>> presence(String group) {
-        StatefulRedisConnection<String, String> c = commandsOrNull();
-        if (c == null) {
-            return CompletableFuture.failedFuture(new IllegalStateException(lastFailure()));
-        }
-        try {
-            return c.async().hvals(presenceKey(group));
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        return command(c -> c.async().hvals(presenceKey(group)));
     }
 
     @Override
@@ -508,22 +501,13 @@ public final class RedisBackplane implements Backplane {
             args.add(incarnation + "/" + member);
             args.add(entry);
         });
-        // EVAL, not EVALSHA: a fallback after NOSCRIPT would run after the commands issued behind it (a leave's HDEL).
-        CompletionStage<List<Object>> synced;
-        StatefulRedisConnection<String, String> c = commandsOrNull();
-        try {
-            synced = c == null ? CompletableFuture.failedFuture(new IllegalStateException(lastFailure()))
-                    : c.async().<List<Object>>eval(resync.text, ScriptOutputType.MULTI, new String[] {presenceKey(group)},
-                            args.toArray(String[]::new));
-        } catch (RuntimeException e) {
-            synced = CompletableFuture.failedFuture(e);
-        }
-        if (entries.isEmpty()) {
-            return synced.thenApply(r -> null);
-        }
-        CompletionStage<List<Object>> first = synced;
-        return both(x -> first, x -> x.async().sadd(index(incarnation), entries.keySet().stream()
-                .map(member -> group + "/" + member).toArray(String[]::new)));
+        return command(c -> {
+            // EVAL, not EVALSHA: a fallback after NOSCRIPT would run after what was issued behind it (a leave's HDEL).
+            CompletionStage<List<Object>> synced = c.async().eval(resync.text, ScriptOutputType.MULTI,
+                    new String[] {presenceKey(group)}, args.toArray(String[]::new));
+            return entries.isEmpty() ? synced.thenApply(r -> null) : both(synced, c.async().sadd(index(incarnation),
+                    entries.keySet().stream().map(member -> group + "/" + member).toArray(String[]::new)));
+        });
     }
 
     @Override
@@ -541,11 +525,7 @@ public final class RedisBackplane implements Backplane {
 
     @Override
     public CompletionStage<Void> sweep(String incarnation, Consumer<List<Gone>> removed) {
-        StatefulRedisConnection<String, String> c = commandsOrNull();
-        if (c == null) {
-            return CompletableFuture.failedFuture(new IllegalStateException(lastFailure()));
-        }
-        return c.async().smembers(index(incarnation)).thenCompose(items -> {
+        return command(c -> c.async().smembers(index(incarnation)).thenCompose(items -> {
             Map<String, List<String>> fields = new HashMap<>();
             for (String item : items) {
                 int slash = item.indexOf('/');
@@ -560,21 +540,13 @@ public final class RedisBackplane implements Backplane {
                     .thenCompose(v -> c.async().del(index(incarnation)))
                     .thenCompose(v -> c.async().srem(servers("claimed"), incarnation))
                     .thenApply(v -> (Void) null);
-        });
+        }));
     }
 
     @Override
     public CompletionStage<Void> leave(String incarnation) {
-        StatefulRedisConnection<String, String> c = commandsOrNull();
-        if (c == null) {
-            return CompletableFuture.failedFuture(new IllegalStateException(lastFailure()));
-        }
-        try {
-            return CompletableFuture.allOf(c.async().del(servers("alive:" + incarnation), index(incarnation))
-                    .toCompletableFuture(), c.async().srem(servers("all"), incarnation).toCompletableFuture());
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        return command(c -> both(c.async().del(servers("alive:" + incarnation), index(incarnation)),
+                c.async().srem(servers("all"), incarnation)));
     }
 
     @Override
