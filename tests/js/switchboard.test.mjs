@@ -3,15 +3,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  connect, backoffDelay, shouldRetry, resumeUrl, RETRY_CODES,
+  connect, backoffDelay, shouldRetry, resumeUrl, RETRY_CODES, BATCH_SUBPROTOCOL,
 } from '../../src/main/resources/META-INF/resources/switchboard/switchboard.js';
 
 /** A WebSocket the test drives: every one made is kept, in order. */
 function fakes() {
   const made = [];
   class FakeSocket {
-    constructor(url) {
+    constructor(url, protocols) {
       this.url = url;
+      this.protocols = protocols;
+      this.protocol = '';
       this.sent = [];
       this.closedWith = null;
       made.push(this);
@@ -19,7 +21,7 @@ function fakes() {
     send(text) { this.sent.push(text); }
     close(code, reason) { this.closedWith = { code, reason }; this.readyState = 2; }
     // driven by the test
-    open() { this.readyState = 1; this.onopen?.({}); }
+    open(protocol = '') { this.protocol = protocol; this.readyState = 1; this.onopen?.({}); }
     frame(value) { this.onmessage?.({ data: typeof value === 'string' ? value : JSON.stringify(value) }); }
     drop(code, reason = '') { this.readyState = 3; this.onclose?.({ code, reason }); }
   }
@@ -313,4 +315,41 @@ test('the first state, connecting, is told to listeners added right after connec
   const states = record(client, 'state');
   await Promise.resolve();
   assert.deepEqual(states, [{ state: 'connecting' }]);
+});
+
+test('it asks for joined frames and splits one into its messages, in order, each deduplicated as if sent alone', () => {
+  const f = fakes();
+  const client = connect('ws://h/chat/a', f.options);
+  const messages = record(client, 'message');
+  assert.equal(f.made[0].protocols, BATCH_SUBPROTOCOL);
+  f.made[0].open(BATCH_SUBPROTOCOL);
+  f.made[0].frame([stamped(1, 'a'), stamped(2, 'b')].map((m) => JSON.stringify(m)).join('\n'));
+  f.made[0].frame([stamped(2, 'b'), stamped(3, 'c')].map((m) => JSON.stringify(m)).join('\n')); // 2 again: dropped
+  assert.deepEqual(messages.map((m) => m.message.text), ['a', 'b', 'c']);
+  assert.deepEqual(client.position, { epoch: 'E1', offset: 3 });
+});
+
+test('a server that did not take the subprotocol sends one message per frame, and a line feed is not split', () => {
+  const f = fakes();
+  const client = connect('ws://h/chat/a', f.options);
+  const frames = record(client, 'frame');
+  f.made[0].open(''); // no subprotocol agreed
+  f.made[0].frame('not json\nat all');
+  assert.deepEqual(frames.map((e) => e.frame), ['not json\nat all']);
+});
+
+test('batch: false asks for no subprotocol', () => {
+  const f = fakes();
+  connect('ws://h/chat/a', { ...f.options, batch: false });
+  assert.equal(f.made[0].protocols, undefined);
+});
+
+test('a listener that closes the client mid-frame gets none of the frame\'s later messages', () => {
+  const f = fakes();
+  const client = connect('ws://h/chat/a', f.options);
+  const seen = [];
+  client.on('message', (e) => { seen.push(e.message.text); client.close(); });
+  f.made[0].open(BATCH_SUBPROTOCOL);
+  f.made[0].frame([stamped(1, 'a'), stamped(2, 'b')].map((m) => JSON.stringify(m)).join('\n'));
+  assert.deepEqual(seen, ['a']);
 });

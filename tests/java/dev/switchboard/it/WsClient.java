@@ -18,7 +18,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A real WebSocket client (the JDK's), collecting the text frames it receives. */
+/**
+ * A real WebSocket client (the JDK's), collecting the messages it receives: one per text frame, or, on a connection that
+ * asked for joined frames ({@link #connectBatched}), each line of a frame.
+ */
 public final class WsClient implements WebSocket.Listener, AutoCloseable {
 
     /** How long a test waits for one frame before it fails. */
@@ -33,11 +36,15 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     private final boolean reading;
     private final boolean presence;
     private final StringBuilder partial = new StringBuilder();
+    private final java.util.concurrent.atomic.AtomicInteger textFrames = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger joinedFrames = new java.util.concurrent.atomic.AtomicInteger();
+    private final boolean batched;
     private WebSocket socket;
 
-    private WsClient(boolean reading, boolean presence) {
+    private WsClient(boolean reading, boolean presence, boolean batched) {
         this.reading = reading;
         this.presence = presence;
+        this.batched = batched;
     }
 
     /** Connects to {@code path} (for example {@code /chat/lobby}) and reads every frame. */
@@ -89,9 +96,25 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     /** Connects to {@code path} on the server at {@code base} (for example {@code ws://localhost:9181}). */
     public static CompletableFuture<WsClient> connectAsync(String base, String path, boolean reading,
             boolean presence, Map<String, String> headers) {
-        WsClient client = new WsClient(reading, presence);
+        return connectAsync(base, path, reading, presence, headers, false);
+    }
+
+    /**
+     * Connects to {@code path}, asking for joined frames (subprotocol {@code switchboard.batch}), and reads every
+     * message but presence joined/left ones; {@link #subprotocol()} tells whether the server agreed.
+     */
+    public static WsClient connectBatched(String path) {
+        return connectAsync(Server.WS, path, true, false, Map.of(), true).join();
+    }
+
+    private static CompletableFuture<WsClient> connectAsync(String base, String path, boolean reading,
+            boolean presence, Map<String, String> headers, boolean batched) {
+        WsClient client = new WsClient(reading, presence, batched);
         WebSocket.Builder builder = Server.HTTP_CLIENT.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(20));
         headers.forEach(builder::header);
+        if (batched) {
+            builder.subprotocols(dev.switchboard.connections.Connections.BATCH_SUBPROTOCOL);
+        }
         return builder.buildAsync(URI.create(base + path), client)
                 .thenApply(ws -> {
                     client.socket = ws;
@@ -112,9 +135,18 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         if (last) {
             String frame = partial.toString();
             partial.setLength(0);
-            if (presence || !(frame.startsWith("{\"type\":\"presence\",\"joined\"")
-                    || frame.startsWith("{\"type\":\"presence\",\"left\""))) {
-                frames.add(frame);
+            textFrames.incrementAndGet();
+            boolean joined = batched && dev.switchboard.connections.Connections.BATCH_SUBPROTOCOL
+                    .equals(webSocket.getSubprotocol());
+            String[] messages = joined ? frame.split("\n", -1) : new String[] {frame};
+            if (messages.length > 1) {
+                joinedFrames.incrementAndGet();
+            }
+            for (String message : messages) {
+                if (presence || !(message.startsWith("{\"type\":\"presence\",\"joined\"")
+                        || message.startsWith("{\"type\":\"presence\",\"left\""))) {
+                    frames.add(message);
+                }
             }
         }
         webSocket.request(1);
@@ -175,6 +207,21 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
             all.add(nextJson());
         }
         return all;
+    }
+
+    /** @return the subprotocol the server agreed to, or "" */
+    public String subprotocol() {
+        return socket.getSubprotocol();
+    }
+
+    /** @return text frames received so far (a joined frame counts once) */
+    public int textFrames() {
+        return textFrames.get();
+    }
+
+    /** @return text frames received so far that held more than one message */
+    public int joinedFrames() {
+        return joinedFrames.get();
     }
 
     /** @return a frame that has already arrived, without waiting, or null */

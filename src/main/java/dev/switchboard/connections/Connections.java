@@ -22,6 +22,16 @@ import java.util.Set;
 public interface Connections {
 
     /**
+     * The WebSocket subprotocol of joined frames. A client that asks for it ({@code new WebSocket(url,
+     * "switchboard.batch")}) may get several messages in one text frame, one JSON message per line ({@code \n}
+     * between them, none at the end): when its outbox holds more than one message, the sender writes them as one frame
+     * of at most {@code switchboard.outbox.batch-max-bytes}. A lone message is never held back. A client that does not
+     * ask gets one message per frame. Every {@code @SwitchboardEndpoint} offers it; a plain {@code @ServerEndpoint}
+     * that wants it lists it in its {@code subprotocols}.
+     */
+    String BATCH_SUBPROTOCOL = "switchboard.batch";
+
+    /**
      * Wraps a new session and fires {@link ConnectionOpened} in namespace {@value dev.switchboard.events.Namespace#WS}.
      *
      * @param session the session from {@code @OnOpen}

@@ -73,7 +73,10 @@ public @interface SwitchboardEndpoint {
     /** @return the path, a URI template as for {@code @ServerEndpoint}, for example {@code "/chat/{room}"} */
     String value();
 
-    /** @return the subprotocols the endpoint supports, in order of preference; none by default */
+    /**
+     * @return the subprotocols the endpoint supports, in order of preference; none by default. {@link
+     *     dev.switchboard.connections.Connections#BATCH_SUBPROTOCOL} (joined frames) is offered after them in any case
+     */
     String[] subprotocols() default {};
 
     /** @return the namespace of this endpoint's lifecycle events (see {@link Namespace}) */

@@ -25,6 +25,7 @@ class ConnectionSettingsTest {
         settings.messagesPerSecond = 50;
         settings.maxConnectionsPerPrincipal = 10;
         settings.burstSeconds = 5;
+        settings.batchMaxBytes = 65_536;
         return settings;
     }
 
@@ -42,6 +43,10 @@ class ConnectionSettingsTest {
         ConnectionSettings noSenders = defaults();
         noSenders.senders = -3;
         assertThatThrownBy(noSenders::check).hasMessageContaining("switchboard.outbox.senders").hasMessageContaining("-3");
+        ConnectionSettings noBatch = defaults();
+        noBatch.batchMaxBytes = 0;
+        assertThatThrownBy(noBatch::check).hasMessage(
+                "switchboard.outbox.batch-max-bytes must be between 1 and 16777216, got 0");
         ConnectionSettings negativeDrain = defaults();
         negativeDrain.drainMs = -1;
         assertThatThrownBy(negativeDrain::check).hasMessageContaining("switchboard.shutdown.drain-ms")

@@ -556,4 +556,109 @@ class OutboxTest {
         assertThat(transport.abortCode.get()).isEqualTo(CloseReason.CloseCodes.UNEXPECTED_CONDITION);
         assertThat(outbox.whenDrained().toCompletableFuture()).isDone();
     }
+
+    // Joined frames (the switchboard.batch subprotocol): what waits goes in one write, one message per line.
+
+    @Test
+    void aLoneMessageIsWrittenAtOnceAndWhatQueuesBehindAWriteGoesInOneFrameInOrder() {
+        HeldTransport transport = new HeldTransport();
+        Outbox outbox = Outbox.open("j1", transport, pool, 100, 1_000_000, 1_000);
+        outbox.offer(frame("{\"n\":0}"), record(), Overflow.CLOSE, null, Deferred.NOW);
+        transport.awaitSent(1); // not held back for company
+        for (int i = 1; i <= 5; i++) {
+            outbox.offer(frame("{\"n\":" + i + "}"), record(), Overflow.CLOSE, null, Deferred.NOW);
+        }
+        transport.release(1);
+        transport.awaitSent(2);
+        transport.release(1);
+        assertThat(transport.sent).containsExactly("{\"n\":0}", "{\"n\":1}\n{\"n\":2}\n{\"n\":3}\n{\"n\":4}\n{\"n\":5}");
+        awaitResults(6);
+        assertThat(results).as("every joined message told it was written").containsOnlyNulls();
+        assertThat(outbox.size()).isZero();
+        assertThat(outbox.bytes()).isZero();
+    }
+
+    @Test
+    void aJoinedFrameStaysWithinItsBytesAndMultiLineOrLargerMessagesGoAlone() {
+        HeldTransport transport = new HeldTransport();
+        Outbox joined = Outbox.open("j2", transport, pool, 100, 1_000_000, 11);
+        joined.offer(frame("head"), record(), Overflow.CLOSE, null, Deferred.NOW);
+        transport.awaitSent(1);
+        for (String m : List.of("aaa", "bbb", "ccc", "two\nlines", "dd", "0123456789ab", "ee", "ff")) {
+            joined.offer(frame(m), record(), Overflow.CLOSE, null, Deferred.NOW);
+        }
+        transport.release(100);
+        await().atMost(BOUND).until(() -> transport.sent.size() >= 6);
+        // "aaa\nbbb\nccc" is 11 bytes, the bound; a message with a line feed and one over the bound go alone
+        assertThat(transport.sent).containsExactly("head", "aaa\nbbb\nccc", "two\nlines", "dd", "0123456789ab",
+                "ee\nff");
+    }
+
+    @Test
+    void withoutTheSubprotocolEveryMessageIsItsOwnFrame() {
+        HeldTransport transport = new HeldTransport();
+        Outbox outbox = writing(transport, "j4", 100, 1_000_000, "a", Overflow.CLOSE);
+        outbox.offer(frame("b"), record(), Overflow.CLOSE, null, Deferred.NOW);
+        outbox.offer(frame("c"), record(), Overflow.CLOSE, null, Deferred.NOW);
+        transport.release(100);
+        transport.awaitSent(3);
+        assertThat(transport.sent).containsExactly("a", "b", "c");
+    }
+
+    @Test
+    void aJoinedFrameHoldsAtMostABatchSoOtherConnectionsGetTheirTurn() {
+        HeldTransport transport = new HeldTransport();
+        Outbox outbox = Outbox.open("j5", transport, pool, 1_000, 1_000_000, 1_000_000);
+        outbox.offer(frame("x"), record(), Overflow.CLOSE, null, Deferred.NOW);
+        transport.awaitSent(1);
+        for (int i = 0; i < Outbox.BATCH + 10; i++) {
+            outbox.offer(frame("y"), record(), Overflow.CLOSE, null, Deferred.NOW);
+        }
+        transport.release(100);
+        transport.awaitSent(3);
+        assertThat(transport.sent.get(1).split("\n", -1)).hasSize(Outbox.BATCH - 1); // the batch's first was "x"
+        assertThat(transport.sent.get(2).split("\n", -1)).hasSize(11);
+    }
+
+    @Test
+    void aClosedOutboxFailsEveryMessageOfTheJoinedFrameInFlightOnce() {
+        HeldTransport stalled = new HeldTransport();
+        Outbox outbox = Outbox.open("j6", stalled, pool, 100, 1_000_000, 1_000);
+        outbox.offer(frame("a"), record(), Overflow.CLOSE, null, Deferred.NOW);
+        stalled.awaitSent(1);
+        for (int i = 0; i < 4; i++) {
+            outbox.offer(frame("b" + i), record(), Overflow.CLOSE, null, Deferred.NOW);
+        }
+        stalled.release(1);
+        stalled.awaitSent(2); // the four joined, held in flight
+        assertThat(stalled.sent.get(1)).isEqualTo("b0\nb1\nb2\nb3");
+        long timeout = TimeUnit.MILLISECONDS.toNanos(1_000);
+        pool.watch(System.nanoTime() + timeout + 1, timeout);
+        awaitResults(5);
+        assertThat(results.subList(1, 5)).as("each joined message failed once").hasSize(4)
+                .allSatisfy(e -> assertThat(e).isInstanceOf(SlowConsumerException.class));
+        assertThat(results.get(0)).isNull();
+        stalled.release(1);
+    }
+
+    @Test
+    void aResumesFramesAreJoinedToo() {
+        HeldTransport transport = new HeldTransport();
+        Outbox outbox = Outbox.open("j7", transport, pool, 100, 1_000_000, 1_000);
+        outbox.offer(frame("live0"), record(), Overflow.CLOSE, null, Deferred.NOW);
+        transport.awaitSent(1);
+        AtomicInteger next = new AtomicInteger();
+        outbox.resume(max -> {
+            List<Frame> frames = new ArrayList<>();
+            while (frames.size() < max && next.get() < 3) {
+                frames.add(frame("h" + next.getAndIncrement()));
+            }
+            return frames;
+        }, Deferred.NOW);
+        outbox.offer(frame("live1"), record(), Overflow.CLOSE, null, Deferred.NOW);
+        transport.release(100);
+        await().atMost(BOUND).until(() -> String.join("\n", transport.sent).endsWith("live1"));
+        assertThat(String.join("\n", transport.sent)).isEqualTo("live0\nh0\nh1\nh2\nlive1");
+        assertThat(transport.sent.get(1)).isEqualTo("h0\nh1\nh2");
+    }
 }

@@ -128,6 +128,7 @@ public final class TestConnections implements AutoCloseable {
                     case "getRequestParameterMap" -> Map.<String, List<String>>of();
                     case "getUserProperties" -> userProperties;
                     case "getUserPrincipal" -> principal;
+                    case "getNegotiatedSubprotocol" -> "";
                     case "isOpen" -> wire.open.get();
                     case "getBasicRemote" -> basic;
                     case "setMaxTextMessageBufferSize" -> null;

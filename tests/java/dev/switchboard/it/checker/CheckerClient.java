@@ -1,5 +1,6 @@
 package dev.switchboard.it.checker;
 
+import dev.switchboard.connections.Connections;
 import dev.switchboard.it.Server;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -16,6 +17,9 @@ import java.util.concurrent.TimeUnit;
  * and can stop and start reading (it then takes no frame from its socket, so the server's writes to it block).
  */
 final class CheckerClient implements WebSocket.Listener {
+
+    private static final java.util.concurrent.atomic.AtomicLong OPENED = new java.util.concurrent.atomic.AtomicLong();
+    private static final java.util.concurrent.atomic.LongAdder JOINED = new java.util.concurrent.atomic.LongAdder();
 
     /** The publisher of messages the server sends to a room itself, such as presence. */
     static final String SERVER = "(server)";
@@ -34,9 +38,17 @@ final class CheckerClient implements WebSocket.Listener {
     static CheckerClient open(String uri, Session session) {
         CheckerClient client = new CheckerClient(session);
         client.paused = session.role == Session.Role.STALLED;
-        client.socket = Server.HTTP_CLIENT.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(20))
-                .buildAsync(URI.create(uri), client).orTimeout(30, TimeUnit.SECONDS).join();
+        WebSocket.Builder builder = Server.HTTP_CLIENT.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(20));
+        if (OPENED.getAndIncrement() % 2 == 1) { // every other connection asks for joined frames
+            builder.subprotocols(Connections.BATCH_SUBPROTOCOL);
+        }
+        client.socket = builder.buildAsync(URI.create(uri), client).orTimeout(30, TimeUnit.SECONDS).join();
         return client;
+    }
+
+    /** @return frames received so far, by every client, that joined several messages */
+    static long joinedFrames() {
+        return JOINED.sum();
     }
 
     @Override
@@ -50,8 +62,19 @@ final class CheckerClient implements WebSocket.Listener {
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
         partial.append(data);
         if (last) {
-            record(partial.toString());
+            String text = partial.toString();
             partial.setLength(0);
+            if (Connections.BATCH_SUBPROTOCOL.equals(webSocket.getSubprotocol())) {
+                String[] messages = text.split("\n", -1);
+                if (messages.length > 1) {
+                    JOINED.increment();
+                }
+                for (String message : messages) {
+                    record(message);
+                }
+            } else {
+                record(text);
+            }
         }
         synchronized (this) {
             if (paused) {

@@ -57,6 +57,13 @@ public class ProbeResource {
     @Inject
     dev.switchboard.connections.internal.ConnectionRegistry registry;
 
+    /** @return how many HTTP sessions the application has made since it started */
+    @GET
+    @Path("/sessions")
+    public JsonObject sessions() {
+        return Json.createObjectBuilder().add("created", SessionCount.CREATED.get()).build();
+    }
+
     /** Emits a {@link Ping}, sync or async, in namespace {@code ns} (none if absent); returns what was recorded. */
     @POST
     @Path("/emit")

@@ -24,7 +24,8 @@ import java.util.List;
  * as {@code {"room":..,"message":..}}.
  */
 @Dependent
-@ServerEndpoint("/probe/relay/{group}")
+// A plain endpoint opts in to joined frames by naming the subprotocol (the checker asks for it on half its clients).
+@ServerEndpoint(value = "/probe/relay/{group}", subprotocols = Connections.BATCH_SUBPROTOCOL)
 public class RelayEndpoint {
 
     @Inject

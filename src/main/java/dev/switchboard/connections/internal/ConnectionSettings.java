@@ -16,6 +16,7 @@ class ConnectionSettings implements OutboxLimits {
     static final String MAX_MESSAGES = "switchboard.outbox.max-messages";
     static final String SEND_TIMEOUT_MS = "switchboard.outbox.send-timeout-ms";
     static final String SENDERS = "switchboard.outbox.senders";
+    static final String BATCH_MAX_BYTES = "switchboard.outbox.batch-max-bytes";
     static final String DRAIN_MS = "switchboard.shutdown.drain-ms";
     static final String MAX_FRAME_BYTES = "switchboard.limits.max-frame-bytes";
     static final String MAX_JSON_DEPTH = "switchboard.limits.max-json-depth";
@@ -38,6 +39,10 @@ class ConnectionSettings implements OutboxLimits {
     @Inject
     @ConfigProperty(name = SENDERS, defaultValue = "4")
     int senders;
+
+    @Inject
+    @ConfigProperty(name = BATCH_MAX_BYTES, defaultValue = "65536")
+    int batchMaxBytes;
 
     @Inject
     @ConfigProperty(name = OutboxLimits.OVERFLOW, defaultValue = "CLOSE")
@@ -105,6 +110,8 @@ class ConnectionSettings implements OutboxLimits {
         // Over a minute, a flood would go on for that long before the rate limit closes it.
         between(BURST_SECONDS, burstSeconds, 1, 60);
         positive(SENDERS, senders);
+        // A browser takes frames of any size; the bound keeps one joined frame from holding a sender for long.
+        between(BATCH_MAX_BYTES, batchMaxBytes, 1, 16 * 1024 * 1024);
         positive(MAX_MESSAGES, maxMessages);
         positive(OutboxLimits.MAX_BYTES, maxBytes);
         positive(SEND_TIMEOUT_MS, sendTimeoutMs);
@@ -139,6 +146,11 @@ class ConnectionSettings implements OutboxLimits {
     /** @return how many threads write outboxes to the network (more are added while writes are stalled) */
     public int senders() {
         return senders;
+    }
+
+    /** @return most UTF-8 bytes of one frame that joins waiting messages (subprotocol {@code switchboard.batch}) */
+    public int batchMaxBytes() {
+        return batchMaxBytes;
     }
 
     /** @return most frames one connection's outbox holds */

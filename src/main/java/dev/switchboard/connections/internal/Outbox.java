@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Concurrency contract: {@link #offer} may be called from any number of threads and never waits for the network:
  * it queues the frame and returns. The outbox is written by one {@link SendPool} sender at a time, with the
  * container's blocking send, in the order the {@code offer} calls took the lock; a sender writes at most
- * {@link #BATCH} frames before the outbox goes to the back of the pool's queue, so one busy connection cannot hold a
+ * {@link #BATCH} messages before the outbox goes to the back of the pool's queue, so one busy connection cannot hold a
  * sender while others wait. Every frame's {@link FrameCallback} is told exactly once: on the sender's thread when it
  * was written or its write failed, else through the caller's {@link Deferred}, that is after the caller let go of
  * its locks (a group send holds the group's monitor while it offers).
@@ -39,13 +39,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * than {@code maxBytes} is refused by itself; it closes nothing. A resume's history ({@link #resume}) is pulled from
  * its {@link FrameSource} a batch at a time as the sender reaches it, so it holds no memory here.
  *
+ * <p>Joined frames ({@code joinBytes > 0}, the connection asked for the {@code switchboard.batch} subprotocol): when
+ * the sender finds more than one message waiting, it writes those that are already queued as one WebSocket frame, one
+ * message per line, at most {@code joinBytes} bytes (a larger message goes alone, and so does one with a line feed). A
+ * lone message is written at once, never held back to wait for company: joining only saves writes while a connection
+ * is behind. Liberty makes one system call per frame, so this is where a busy room's time goes.
+ *
  * <p>A write that fails, or is still going after the send timeout ({@link #expire}), fails every queued frame and
  * closes the transport: a connection that cannot keep up is ended, not left to hold memory. {@link #close} is
  * idempotent.
  */
 final class Outbox {
 
-    /** Frames one sender writes before the outbox yields its turn. */
+    /** Messages one sender writes before the outbox yields its turn (and most messages joined in one frame). */
     static final int BATCH = 64;
 
     private static final FrameCallback IGNORE = (connection, failure) -> { };
@@ -65,29 +71,41 @@ final class Outbox {
     private Runnable drain; // set once by open(), before the outbox is published
     private final int maxMessages;
     private final long maxBytes;
+    private final int joinBytes; // 0: one message per frame
 
     // All guarded by this.
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private int liveMessages;
     private long liveBytes;
     private boolean scheduled;             // queued in the pool or being drained by a sender
-    private Pending inFlight;              // being written, or written and told, until the sender takes the next
+    private List<Pending> inFlight;        // being written (one frame), or written and told, until the next write
     private long inFlightSince;            // when inFlight's write began, as the sender's slot published it
     private long expiryClaimed;            // the inFlightSince the watchdog has already handed to the closer
     private SwitchboardException closed;   // non-null once closed
     private CompletableFuture<Void> drained;
 
-    private Outbox(String owner, Transport transport, SendPool pool, int maxMessages, long maxBytes) {
+    private Outbox(String owner, Transport transport, SendPool pool, int maxMessages, long maxBytes, int joinBytes) {
         this.owner = owner;
         this.transport = transport;
         this.pool = pool;
         this.maxMessages = maxMessages;
         this.maxBytes = maxBytes;
+        this.joinBytes = joinBytes;
     }
 
-    /** @return a new, empty outbox, drained by {@code pool} (registered after construction: no {@code this} escapes) */
+    /** @return a new, empty outbox writing one message per frame; see {@link #open(String, Transport, SendPool, int,
+     *     long, int)} */
     static Outbox open(String owner, Transport transport, SendPool pool, int maxMessages, long maxBytes) {
-        Outbox outbox = new Outbox(owner, transport, pool, maxMessages, maxBytes);
+        return open(owner, transport, pool, maxMessages, maxBytes, 0);
+    }
+
+    /**
+     * @param joinBytes most bytes of one frame that joins waiting messages, one per line; 0 for one message per frame
+     * @return a new, empty outbox, drained by {@code pool} (registered after construction: no {@code this} escapes)
+     */
+    static Outbox open(String owner, Transport transport, SendPool pool, int maxMessages, long maxBytes,
+            int joinBytes) {
+        Outbox outbox = new Outbox(owner, transport, pool, maxMessages, maxBytes, joinBytes);
         outbox.drain = pool.drainer(outbox);
         return outbox;
     }
@@ -339,7 +357,7 @@ final class Outbox {
             closed = cause;
             dropped = new ArrayList<>(queue.size() + 1);
             if (inFlight != null) {
-                dropped.add(inFlight);
+                dropped.addAll(inFlight);
             }
             dropped.addAll(queue);
             queue.clear();
@@ -358,33 +376,38 @@ final class Outbox {
     }
 
     /**
-     * Run by a sender ({@link SendPool#drainer}): writes up to {@link #BATCH} frames.
+     * Run by a sender ({@link SendPool#drainer}): writes up to {@link #BATCH} messages.
      *
      * @param slot the sender's slot, told when the thread enters and leaves the container's write
      * @return true if frames are left and this outbox must be queued again, behind the other outboxes
      */
     boolean drainBatch(SendPool.Slot slot) {
         for (int written = 0; ; ) {
-            Pending next;
+            List<Pending> next;
+            Pending source = null;
             CompletableFuture<Void> idle = null;
+            long since = 0;
             synchronized (this) {
                 inFlight = null;
-                next = closed == null && written < BATCH ? queue.poll() : null;
-                if (next == null) {
-                    if (closed == null && !queue.isEmpty()) {
-                        return true; // still scheduled
-                    }
+                next = null;
+                Pending head = closed == null ? queue.peek() : null;
+                if (head == null) {
                     scheduled = false;
                     idle = drained;
                     drained = null;
-                } else if (next.source == null) {
-                    if (next.live()) {
-                        liveMessages--;
-                        liveBytes -= next.frame.bytes();
-                    }
+                } else if (written >= BATCH) {
+                    return true; // still scheduled
+                } else if (head.source != null) {
+                    source = queue.poll(); // a resume's source: pulled below, outside the lock
+                } else {
+                    next = take(BATCH - written);
                     inFlight = next;
-                    inFlightSince = System.nanoTime();
+                    since = inFlightSince = System.nanoTime();
                 }
+            }
+            if (source != null) {
+                pull(source);
+                continue;
             }
             if (next == null) {
                 if (idle != null) {
@@ -392,33 +415,73 @@ final class Outbox {
                 }
                 return false;
             }
-            if (next.source != null) {
-                pull(next);
-                continue;
-            }
-            long since;
-            synchronized (this) {
-                since = inFlightSince;
-            }
             slot.writing(this, since);
             try {
-                transport.write(next.frame.text());
+                transport.write(next.size() == 1 ? next.get(0).frame.text() : joined(next));
             } catch (IOException | RuntimeException | Error e) { // e.g. IllegalStateException from a closed session
                 end(new SwitchboardException("write to connection " + owner + " failed: " + e, e),
                         CloseReason.CloseCodes.UNEXPECTED_CONDITION, "write failed: " + e.getMessage(), Deferred.NOW);
                 if (e instanceof Error error) {
                     throw error;
                 }
-                return false; // close() failed this frame (still in flight) and every queued one
+                return false; // close() failed the frames still in flight and every queued one
             } finally {
                 slot.wrote();
             }
             synchronized (this) {
                 inFlight = null; // written: a late timeout for it must close nothing
             }
-            next.finish(null);
-            written++;
+            for (Pending p : next) {
+                p.finish(null);
+            }
+            written += next.size();
         }
+    }
+
+    /**
+     * Takes what the next write sends: the head message (there is one) and, if this connection joins frames, the
+     * messages queued right behind it that fit, up to the first resume source. Called holding the monitor.
+     */
+    private List<Pending> take(int most) {
+        Pending head = queue.poll();
+        taken(head);
+        if (joinBytes == 0 || !head.frame.oneLine() || head.frame.bytes() >= joinBytes) {
+            return List.of(head);
+        }
+        List<Pending> frames = new ArrayList<>(Math.min(most, queue.size() + 1));
+        frames.add(head);
+        long bytes = head.frame.bytes();
+        for (Pending p; frames.size() < most && (p = queue.peek()) != null && p.source == null
+                && p.frame.oneLine() && bytes + 1 + p.frame.bytes() <= joinBytes; ) {
+            queue.poll();
+            taken(p);
+            frames.add(p);
+            bytes += 1 + p.frame.bytes();
+        }
+        return frames;
+    }
+
+    // A message leaves the queue for the network: the bounds count only what waits.
+    private void taken(Pending p) {
+        if (p.live()) {
+            liveMessages--;
+            liveBytes -= p.frame.bytes();
+        }
+    }
+
+    private static String joined(List<Pending> frames) {
+        int length = frames.size() - 1;
+        for (Pending p : frames) {
+            length += p.frame.text().length();
+        }
+        StringBuilder text = new StringBuilder(length);
+        for (Pending p : frames) {
+            if (!text.isEmpty()) {
+                text.append('\n');
+            }
+            text.append(p.frame.text());
+        }
+        return text.toString();
     }
 
     /** The sender pool stopped while this outbox still had frames: nothing will write them. */

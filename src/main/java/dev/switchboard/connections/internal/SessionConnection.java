@@ -8,6 +8,7 @@ import dev.switchboard.internal.delivery.FrameCallback;
 import dev.switchboard.internal.delivery.FrameSource;
 import dev.switchboard.internal.delivery.JsonCodec;
 import dev.switchboard.connections.ConnectionClosedException;
+import dev.switchboard.connections.Connections;
 import dev.switchboard.connections.Overflow;
 import dev.switchboard.events.Events;
 import dev.switchboard.security.HandshakeGuard;
@@ -57,6 +58,7 @@ final class SessionConnection implements Member {
     private final AtomicInteger state = new AtomicInteger(NEW);
     private final Set<String> roles;
     private final MessageRate rate;
+    private final boolean batched; // asked for joined frames (Connections.BATCH_SUBPROTOCOL)
 
     SessionConnection(Session session, Events events, JsonCodec codec, ConnectionSettings settings, SendPool senders,
             Executor quick, Executor closing, BiConsumer<SessionConnection, CloseReason> onTerminate) {
@@ -73,8 +75,9 @@ final class SessionConnection implements Member {
         this.maxBytes = settings.maxBytes();
         this.quick = quick;
         this.closing = closing;
+        this.batched = Connections.BATCH_SUBPROTOCOL.equals(session.getNegotiatedSubprotocol());
         this.outbox = Outbox.open(id, new SessionTransport(), senders, settings.maxMessages(),
-                settings.maxBytes());
+                settings.maxBytes(), batched ? settings.batchMaxBytes() : 0);
     }
 
     @Override
@@ -260,7 +263,7 @@ final class SessionConnection implements Member {
 
     @Override
     public String toString() {
-        return "Connection[" + id + ", " + pathParameters + "]";
+        return "Connection[" + id + ", " + pathParameters + (batched ? ", batched" : "") + "]";
     }
 
     // On the executor; when it refuses (the application is stopping), on the caller's thread, which holds no lock.

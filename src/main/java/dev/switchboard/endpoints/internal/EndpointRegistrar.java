@@ -1,5 +1,6 @@
 package dev.switchboard.endpoints.internal;
 
+import dev.switchboard.connections.Connections;
 import dev.switchboard.endpoints.SwitchboardEndpoint;
 import dev.switchboard.security.HandshakeGuard;
 import jakarta.servlet.ServletContainerInitializer;
@@ -59,7 +60,7 @@ public final class EndpointRegistrar implements ServletContainerInitializer {
 
     private static void deploy(ServerContainer container, EndpointClass endpoint) {
         ServerEndpointConfig config = ServerEndpointConfig.Builder.create(ManagedEndpoint.class, endpoint.path())
-                .subprotocols(endpoint.subprotocols())
+                .subprotocols(subprotocols(endpoint))
                 .configurator(new Guard(new DeployedEndpoint(endpoint)))
                 .build();
         try {
@@ -70,6 +71,15 @@ public final class EndpointRegistrar implements ServletContainerInitializer {
         }
         LOG.info(() -> "Switchboard endpoint " + endpoint.type().getName() + " at " + endpoint.path()
                 + ", events in namespace " + endpoint.namespace());
+    }
+
+    // The application's own subprotocols first, then joined frames (a client may ask for either, and gets one).
+    private static List<String> subprotocols(EndpointClass endpoint) {
+        List<String> offered = new ArrayList<>(endpoint.subprotocols());
+        if (!offered.contains(Connections.BATCH_SUBPROTOCOL)) {
+            offered.add(Connections.BATCH_SUBPROTOCOL);
+        }
+        return offered;
     }
 
     /** The handshake guard, handing the container one {@link ManagedEndpoint} per connection. */

@@ -5,24 +5,25 @@ package dev.switchboard.internal.delivery;
  *
  * @param text the JSON text
  * @param bytes its UTF-8 length, what the outbox's byte bound counts
+ * @param oneLine true if the text has no line feed, so that it may share a WebSocket frame with others, one message
+ *     per line (the {@code switchboard.batch} subprotocol); compact JSON always has none
  */
-public record Frame(String text, int bytes) {
+public record Frame(String text, int bytes, boolean oneLine) {
 
     /** @return a frame for {@code text}, measuring it once */
     public static Frame of(String text) {
-        return new Frame(text, utf8Length(text));
-    }
-
-    // Counts without allocating the encoded bytes; unpaired surrogates count as the 1 byte '?' they are sent as.
-    private static int utf8Length(String s) {
-        int n = s.length();
+        int n = text.length();
         long bytes = n;
+        boolean oneLine = true;
+        // Counts without allocating the encoded bytes; unpaired surrogates count as the 1 byte '?' they are sent as.
         for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c >= 0x80) {
+            char c = text.charAt(i);
+            if (c == '\n') {
+                oneLine = false;
+            } else if (c >= 0x80) {
                 if (c < 0x800) {
                     bytes += 1;
-                } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
                     bytes += 2; // 4 bytes for 2 chars
                     i++;
                 } else if (!Character.isSurrogate(c)) {
@@ -30,6 +31,6 @@ public record Frame(String text, int bytes) {
                 }
             }
         }
-        return (int) Math.min(bytes, Integer.MAX_VALUE);
+        return new Frame(text, (int) Math.min(bytes, Integer.MAX_VALUE), oneLine);
     }
 }
