@@ -39,7 +39,8 @@ class ShutdownIT {
         } finally {
             deployer.undeploy("app");
         }
-        // Switchboard's own close (Liberty's would say "Application shutting down."): the module's path ran.
+        // Switchboard's own close, not Liberty's ("Application shutting down.", which drains nothing): the module's
+        // listener ran before the container's.
         assertThat(room.awaitClose()).isEqualTo(new WsClient.Close(1001, "application stopping"));
         assertThat(chat.awaitClose()).isEqualTo(new WsClient.Close(1001, "application stopping"));
     }

@@ -39,6 +39,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -84,6 +85,7 @@ public class ConnectionRegistry implements Connections, Senders {
     private ThreadPoolExecutor closers;
     private ScheduledFuture<?> watchdog;
     private InboundGuard guard;
+    private final AtomicBoolean stopping = new AtomicBoolean();
 
     @PostConstruct
     void start() {
@@ -253,10 +255,15 @@ public class ConnectionRegistry implements Connections, Senders {
 
     /**
      * Tells every client the application is going away (1001) instead of leaving them to time out: after its outbox
-     * has drained, or after {@code switchboard.shutdown.drain-ms} in all, whichever is first.
+     * has drained, or after {@code switchboard.shutdown.drain-ms} in all, whichever is first. Called by {@link
+     * ConnectionsInitializer}'s listener before the container closes the sessions itself, then again (doing nothing)
+     * when CDI destroys the bean.
      */
     @PreDestroy
     void shutdown() {
+        if (!stopping.compareAndSet(false, true)) {
+            return;
+        }
         List<SessionConnection> all = List.copyOf(open.values());
         if (all.isEmpty()) {
             stopSenders();
