@@ -47,6 +47,11 @@ class ConnectionSettingsTest {
         noBatch.batchMaxBytes = 0;
         assertThatThrownBy(noBatch::check).hasMessage(
                 "switchboard.outbox.batch-max-bytes must be between 1 and 16777216, got 0");
+        ConnectionSettings batchOverOutbox = defaults();
+        batchOverOutbox.maxBytes = 100_000;
+        batchOverOutbox.batchMaxBytes = 100_001;
+        assertThatThrownBy(batchOverOutbox::check).hasMessage(
+                "switchboard.outbox.batch-max-bytes must be between 1 and 100000, got 100001");
         ConnectionSettings negativeDrain = defaults();
         negativeDrain.drainMs = -1;
         assertThatThrownBy(negativeDrain::check).hasMessageContaining("switchboard.shutdown.drain-ms")

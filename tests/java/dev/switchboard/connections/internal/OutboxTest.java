@@ -579,19 +579,21 @@ class OutboxTest {
     }
 
     @Test
-    void aJoinedFrameStaysWithinItsBytesAndMultiLineOrLargerMessagesGoAlone() {
+    void aJoinedFrameStaysWithinItsUtf8BytesLargerMessagesGoAloneAndLineFeedsBecomeSpaces() {
         HeldTransport transport = new HeldTransport();
         Outbox joined = Outbox.open("j2", transport, pool, 100, 1_000_000, 11);
-        joined.offer(frame("head"), record(), Overflow.CLOSE, null, Deferred.NOW);
+        joined.offer(frame("{\n\"h\":1}"), record(), Overflow.CLOSE, null, Deferred.NOW);
         transport.awaitSent(1);
-        for (String m : List.of("aaa", "bbb", "ccc", "two\nlines", "dd", "0123456789ab", "ee", "ff")) {
+        for (String m : List.of("aaa", "bbb", "ccc", "a", "b\nc", "dd", "0123456789ab", "éé", "ééé", "é", "aaa", "éééé")) {
             joined.offer(frame(m), record(), Overflow.CLOSE, null, Deferred.NOW);
         }
         transport.release(100);
-        await().atMost(BOUND).until(() -> transport.sent.size() >= 6);
-        // "aaa\nbbb\nccc" is 11 bytes, the bound; a message with a line feed and one over the bound go alone
-        assertThat(transport.sent).containsExactly("head", "aaa\nbbb\nccc", "two\nlines", "dd", "0123456789ab",
-                "ee\nff");
+        await().atMost(BOUND).until(() -> transport.sent.size() >= 7);
+        // line feeds become spaces, alone or joined; "aaa\nbbb\nccc" is 11 bytes, the bound; a message over it goes
+        // alone; "é" is 2 bytes in UTF-8: "éé\nééé" is 11, and "éééé" (8) does not fit behind "é\naaa" (counted in
+        // chars, it would)
+        assertThat(transport.sent).containsExactly("{ \"h\":1}", "aaa\nbbb\nccc", "a\nb c\ndd", "0123456789ab",
+                "éé\nééé", "é\naaa", "éééé");
     }
 
     @Test

@@ -114,6 +114,8 @@ class ConnectionSettings implements OutboxLimits {
         between(BATCH_MAX_BYTES, batchMaxBytes, 1, 16 * 1024 * 1024);
         positive(MAX_MESSAGES, maxMessages);
         positive(OutboxLimits.MAX_BYTES, maxBytes);
+        // A joined frame in flight no longer counts against the outbox's bytes: at most one outbox's worth more.
+        between(BATCH_MAX_BYTES, batchMaxBytes, 1, maxBytes);
         positive(SEND_TIMEOUT_MS, sendTimeoutMs);
         if (drainMs < 0) {
             throw new IllegalArgumentException(DRAIN_MS + " must be 0 or more, got " + drainMs);

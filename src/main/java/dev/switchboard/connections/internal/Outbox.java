@@ -41,7 +41,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Joined frames ({@code joinBytes > 0}, the connection asked for the {@code switchboard.batch} subprotocol): when
  * the sender finds more than one message waiting, it writes those that are already queued as one WebSocket frame, one
- * message per line, at most {@code joinBytes} bytes (a larger message goes alone, and so does one with a line feed). A
+ * message per line, at most {@code joinBytes} bytes (a larger message goes alone). Such a client reads every frame as
+ * lines, so a message's own line feeds are written as spaces ({@link Frame#line}), alone or joined. A
  * lone message is written at once, never held back to wait for company: joining only saves writes while a connection
  * is behind. Liberty makes one system call per frame, so this is where a busy room's time goes.
  *
@@ -417,7 +418,8 @@ final class Outbox {
             }
             slot.writing(this, since);
             try {
-                transport.write(next.size() == 1 ? next.get(0).frame.text() : joined(next));
+                transport.write(joinBytes == 0 ? next.get(0).frame.text()
+                        : next.size() == 1 ? next.get(0).frame.line() : joined(next));
             } catch (IOException | RuntimeException | Error e) { // e.g. IllegalStateException from a closed session
                 end(new SwitchboardException("write to connection " + owner + " failed: " + e, e),
                         CloseReason.CloseCodes.UNEXPECTED_CONDITION, "write failed: " + e.getMessage(), Deferred.NOW);
@@ -445,14 +447,14 @@ final class Outbox {
     private List<Pending> take(int most) {
         Pending head = queue.poll();
         taken(head);
-        if (joinBytes == 0 || !head.frame.oneLine() || head.frame.bytes() >= joinBytes) {
+        if (joinBytes == 0 || head.frame.bytes() >= joinBytes) {
             return List.of(head);
         }
         List<Pending> frames = new ArrayList<>(Math.min(most, queue.size() + 1));
         frames.add(head);
         long bytes = head.frame.bytes();
         for (Pending p; frames.size() < most && (p = queue.peek()) != null && p.source == null
-                && p.frame.oneLine() && bytes + 1 + p.frame.bytes() <= joinBytes; ) {
+                && bytes + 1 + p.frame.bytes() <= joinBytes; ) {
             queue.poll();
             taken(p);
             frames.add(p);
@@ -479,7 +481,7 @@ final class Outbox {
             if (!text.isEmpty()) {
                 text.append('\n');
             }
-            text.append(p.frame.text());
+            text.append(p.frame.line());
         }
         return text.toString();
     }
