@@ -104,16 +104,62 @@ class ClusterBench {
         }
     }
 
+    /** One member: counts room frames and records publish-to-receive latency (FanoutBench's before issue 14). */
+    static final class PollingMember implements LoadClients.Receiver {
+        final LongAdder frames;
+        final LongAdder ready;
+        final Recorder latency;
+        boolean got;
+        volatile long count; // written by the member's event-loop thread only
+        LoadClients.Client socket;
+
+        PollingMember(LongAdder frames, LongAdder ready, Recorder latency, boolean reading) {
+            this.frames = frames;
+            this.ready = ready;
+            this.latency = latency;
+        }
+
+        @Override
+        public void frame(io.netty.buffer.ByteBuf text) {
+            int start = text.readerIndex();
+            int end = text.writerIndex();
+            if (end - start <= 8 || text.getByte(start + 2) != 'r') { // room frames are {"room":...}
+                return;
+            }
+            frames.increment();
+            count++;
+            if (!got) {
+                got = true;
+                ready.increment();
+            }
+            for (int i = start; i + 4 < end; i++) { // ..."t":<nanoTime>...
+                if (text.getByte(i) == '"' && text.getByte(i + 1) == 't' && text.getByte(i + 2) == '"'
+                        && text.getByte(i + 3) == ':') {
+                    long sent = 0;
+                    for (int j = i + 4; j < end; j++) {
+                        byte c = text.getByte(j);
+                        if (c < '0' || c > '9') {
+                            break;
+                        }
+                        sent = sent * 10 + (c - '0');
+                    }
+                    latency.recordValue(Math.max(0, System.nanoTime() - sent));
+                    return;
+                }
+            }
+        }
+    }
+
     private JsonObject run(LoadClients clients, Setup setup, double rate) {
         String room = "cbench-" + (++rooms);
         LongAdder frames = new LongAdder();
         LongAdder ready = new LongAdder();
         Recorder latency = new Recorder(3);
-        List<FanoutBench.Member> members = new ArrayList<>();
+        List<PollingMember> members = new ArrayList<>();
         List<CompletableFuture<LoadClients.Client>> opening = new ArrayList<>();
         for (int i = 0; i < ROOM; i++) {
             LibertyNode node = setup.members().get(i % setup.members().size());
-            FanoutBench.Member member = new FanoutBench.Member(frames, ready, latency, true);
+            PollingMember member = new PollingMember(frames, ready, latency, true);
             members.add(member);
             opening.add(clients.open(node.ws() + "/probe/relay/" + room, true, member));
             if (opening.size() % 200 == 0) {
@@ -123,7 +169,7 @@ class ClusterBench {
         for (int i = 0; i < ROOM; i++) {
             members.get(i).socket = opening.get(i).join();
         }
-        FanoutBench.Member publisher = members.get(0); // on the first server
+        PollingMember publisher = members.get(0); // on the first server
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (ready.sum() < ROOM) {
@@ -155,16 +201,16 @@ class ClusterBench {
         }
     }
 
-    private static long slowest(List<FanoutBench.Member> members) {
+    private static long slowest(List<PollingMember> members) {
         long min = Long.MAX_VALUE;
-        for (FanoutBench.Member m : members) {
+        for (PollingMember m : members) {
             min = Math.min(min, m.count);
         }
         return min;
     }
 
     // As FanoutBench: at most WINDOW messages not yet received by every member; paced at rate if rate > 0.
-    private static long[] publish(List<FanoutBench.Member> members, FanoutBench.Member publisher, LongAdder frames,
+    private static long[] publish(List<PollingMember> members, PollingMember publisher, LongAdder frames,
             Duration duration, String pad, double rate) {
         long sent = 0;
         long start = System.nanoTime();

@@ -36,14 +36,26 @@ final class LoadClients implements AutoCloseable {
     /** What a client does with the room frames it receives (called on its event-loop thread, one at a time). */
     interface Receiver {
         void frame(ByteBuf text);
+
+        /** Called once, on the event-loop thread, before any frame: the subprotocol the server chose, or null. */
+        default void opened(String subprotocol) {
+        }
     }
 
     /** An open client connection. */
     static final class Client {
         final Channel channel;
+        /** The subprotocol the server chose (Sec-WebSocket-Protocol of its answer), or null. */
+        final String subprotocol;
 
-        Client(Channel channel) {
+        Client(Channel channel, String subprotocol) {
             this.channel = channel;
+            this.subprotocol = subprotocol;
+        }
+
+        /** @return this client's local TCP port: how the server's side of its socket is found in /proc/net/tcp */
+        int localPort() {
+            return ((java.net.InetSocketAddress) channel.localAddress()).getPort();
         }
 
         ChannelFuture send(String text) {
@@ -86,16 +98,24 @@ final class LoadClients implements AutoCloseable {
      *     the server's writes to it stall soon
      */
     CompletableFuture<Client> open(String path, boolean reading, Receiver receiver) {
+        return open(path, reading, null, receiver);
+    }
+
+    /**
+     * As {@link #open(String, boolean, Receiver)}, asking for {@code subprotocol} (null: none). Netty's handshaker
+     * fails the handshake when it asked for a subprotocol and the server chose none.
+     */
+    CompletableFuture<Client> open(String path, boolean reading, String subprotocol, Receiver receiver) {
         CompletableFuture<Client> opened = new CompletableFuture<>();
-        connect(path, reading, receiver, opened, 1);
+        connect(path, reading, subprotocol, receiver, opened, 1);
         return opened;
     }
 
     /** How often a connection the server dropped before its handshake is tried again (it happens under churn). */
     private static final int ATTEMPTS = 5;
 
-    private void connect(String path, boolean reading, Receiver receiver, CompletableFuture<Client> opened,
-            int attempt) {
+    private void connect(String path, boolean reading, String subprotocol, Receiver receiver,
+            CompletableFuture<Client> opened, int attempt) {
         URI uri = URI.create(path.startsWith("ws://") ? path : "ws://localhost:9080" + path); // or another server
         Bootstrap b = reading ? bootstrap.clone() : bootstrap.clone().option(ChannelOption.SO_RCVBUF, 4096);
         b.handler(new ChannelInitializer<SocketChannel>() {
@@ -106,7 +126,7 @@ final class LoadClients implements AutoCloseable {
                 ch.pipeline().addLast(reading ? new ChannelOutboundHandlerAdapter() : new NoReads());
                 ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(65536),
                         new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder().webSocketUri(uri)
-                                .maxFramePayloadLength(1 << 20).build()),
+                                .subprotocol(subprotocol).maxFramePayloadLength(1 << 22).build()),
                         new SimpleChannelInboundHandler<TextWebSocketFrame>() {
                             @Override
                             public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
@@ -115,7 +135,10 @@ final class LoadClients implements AutoCloseable {
                                         ctx.channel().config().setAutoRead(false);
                                         ctx.pipeline().get(NoReads.class).stop = true;
                                     }
-                                    opened.complete(new Client(ctx.channel()));
+                                    String chosen = ctx.pipeline().get(WebSocketClientProtocolHandler.class)
+                                            .handshaker().actualSubprotocol();
+                                    receiver.opened(chosen == null || chosen.isEmpty() ? null : chosen);
+                                    opened.complete(new Client(ctx.channel(), chosen));
                                 }
                                 super.userEventTriggered(ctx, event);
                             }
@@ -136,7 +159,7 @@ final class LoadClients implements AutoCloseable {
                                 if (!opened.isDone()) {
                                     retried.increment();
                                     if (attempt < ATTEMPTS) {
-                                        connect(path, reading, receiver, opened, attempt + 1);
+                                        connect(path, reading, subprotocol, receiver, opened, attempt + 1);
                                     } else {
                                         opened.completeExceptionally(new IllegalStateException(path
                                                 + " closed before it opened, " + ATTEMPTS + " times"));
