@@ -24,6 +24,7 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -45,6 +46,7 @@ class ChurnBench {
     }
 
     @Test
+    @Timeout(value = 90, unit = TimeUnit.MINUTES) // 2 x 50,000 cycles take minutes, past the tests' 5-minute guard
     void heapAndSessionsAfterConnectCloseCycles() throws Exception {
         JsonArrayBuilder results = Json.createArrayBuilder();
         StringBuilder table = new StringBuilder(String.format("%n== %,d connect/close cycles per endpoint%n%-14s %16s %16s %14s%n",

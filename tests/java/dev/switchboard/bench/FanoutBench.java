@@ -42,6 +42,7 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -711,6 +712,7 @@ class FanoutBench {
     }
 
     @Test
+    @Timeout(value = 90, unit = TimeUnit.MINUTES) // a full run takes about 25 minutes, past the tests' 5-minute guard
     void fanOutAgainstTheHandWrittenBaseline() throws IOException {
         Map<String, Map<Subject, List<JsonObject>>> scenarios = new LinkedHashMap<>();
         String bigKey = "throughput-" + BIG_ROOM + "-100";

@@ -264,9 +264,15 @@ public class ConnectionRegistry implements Connections, Senders {
         if (!stopping.compareAndSet(false, true)) {
             return;
         }
-        List<SessionConnection> all = List.copyOf(open.values());
+        try {
+            drainAndClose(List.copyOf(open.values()));
+        } finally {
+            stopSenders(); // whatever went wrong, no thread is left behind
+        }
+    }
+
+    private void drainAndClose(List<SessionConnection> all) {
         if (all.isEmpty()) {
-            stopSenders();
             return;
         }
         LOG.info(() -> "Closing " + all.size() + " connections with 1001: application stopping");
@@ -283,7 +289,6 @@ public class ConnectionRegistry implements Connections, Senders {
             Thread.currentThread().interrupt();
         }
         closeAll(all);
-        stopSenders();
     }
 
     // In parallel: Liberty's close of a stalled client waits up to about 11 s for the write and the close frame, and

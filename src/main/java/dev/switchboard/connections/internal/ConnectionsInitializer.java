@@ -1,5 +1,8 @@
 package dev.switchboard.connections.internal;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.spi.Bean;
+import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContainerInitializer;
@@ -7,6 +10,8 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * What every application with Switchboard gets from the container, registered through META-INF/services (not with
@@ -40,9 +45,24 @@ public final class ConnectionsInitializer implements ServletContainerInitializer
      * before the application's, so this one runs first ({@code ShutdownIT}).
      */
     private static final class ShutdownListener implements ServletContextListener {
+        private static final Logger LOG = Logger.getLogger(ShutdownListener.class.getName());
+
         @Override
         public void contextDestroyed(ServletContextEvent event) {
-            CDI.current().select(ConnectionRegistry.class).get().shutdown();
+            try {
+                BeanManager beans = CDI.current().getBeanManager();
+                @SuppressWarnings("unchecked")
+                Bean<ConnectionRegistry> bean = (Bean<ConnectionRegistry>) beans.resolve(
+                        beans.getBeans(ConnectionRegistry.class));
+                // Only the instance there is: one never used has no connections, and is not made just to be stopped.
+                ConnectionRegistry registry = bean == null ? null
+                        : beans.getContext(ApplicationScoped.class).get(bean);
+                if (registry != null) {
+                    registry.shutdown();
+                }
+            } catch (RuntimeException e) { // the application stops anyway: Liberty then closes what is left itself
+                LOG.log(Level.WARNING, "Closing the connections at shutdown failed; the container closes them", e);
+            }
         }
     }
 }

@@ -73,7 +73,8 @@ public final class EndpointRegistrar implements ServletContainerInitializer {
                 + ", events in namespace " + endpoint.namespace());
     }
 
-    // The application's own subprotocols first, then joined frames (a client may ask for either, and gets one).
+    // The application's own subprotocols, then joined frames. A connection gets one subprotocol: by the default
+    // negotiation, the first of the client's list that the server offers, so the client's order decides.
     private static List<String> subprotocols(EndpointClass endpoint) {
         List<String> offered = new ArrayList<>(endpoint.subprotocols());
         if (!offered.contains(Connections.BATCH_SUBPROTOCOL)) {
