@@ -97,7 +97,7 @@ class FanoutBench {
     private static final int FILL_PER_STEP = 4;
     private static final int MAX_FILL_STEPS = 15;
     private static final int PORT = 9080;
-    static final String BATCH = "switchboard.batch";
+    static final String BATCH = dev.switchboard.connections.Connections.BATCH_SUBPROTOCOL;
     private static final String ADMIN = "Basic " + Base64.getEncoder()
             .encodeToString("admin:admin-pw".getBytes(StandardCharsets.UTF_8));
     private static final HttpClient HTTP = HttpClient.newHttpClient();

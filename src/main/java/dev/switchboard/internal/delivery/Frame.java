@@ -5,19 +5,14 @@ package dev.switchboard.internal.delivery;
  *
  * @param text the JSON text
  * @param bytes its UTF-8 length, what the outbox's byte bound counts
- * @param oneLine true if the text has no line feed; compact JSON always has none
+ * @param line the text as one line, for connections that read every frame as lines (the {@code switchboard.batch}
+ *     subprotocol): each line feed becomes a space. In JSON a line feed can only be whitespace between tokens (inside a
+ *     string it is always escaped), so the message means the same; sent as it is, a pretty-printed message would reach
+ *     the client as several broken ones, and a line of it could pass for a message of its own. The same object as
+ *     {@code text} when the text has no line feed (compact JSON never has one), made once per frame otherwise, not
+ *     once per connection.
  */
-public record Frame(String text, int bytes, boolean oneLine) {
-
-    /**
-     * @return the text as one line, for connections that read every frame as lines (the {@code switchboard.batch}
-     *     subprotocol): each line feed becomes a space. In JSON a line feed can only be whitespace between tokens
-     *     (inside a string it is always escaped), so the message means the same; sent as it is, a pretty-printed
-     *     message would reach the client as several broken ones, and a line of it could pass for a message of its own.
-     */
-    public String line() {
-        return oneLine ? text : text.replace('\n', ' ');
-    }
+public record Frame(String text, int bytes, String line) {
 
     /** @return a frame for {@code text}, measuring it once */
     public static Frame of(String text) {
@@ -40,6 +35,6 @@ public record Frame(String text, int bytes, boolean oneLine) {
                 }
             }
         }
-        return new Frame(text, (int) Math.min(bytes, Integer.MAX_VALUE), oneLine);
+        return new Frame(text, (int) Math.min(bytes, Integer.MAX_VALUE), oneLine ? text : text.replace('\n', ' '));
     }
 }
