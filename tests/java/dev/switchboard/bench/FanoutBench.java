@@ -685,30 +685,50 @@ class FanoutBench {
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
+    /**
+     * Heap per idle connection for a bare Liberty endpoint, Switchboard and the baseline: ROUNDS samples each, in the
+     * order ABC, CBA, ... like the scenarios' runs (a full collection drifts with what the server did before it).
+     */
     private void memory(int connections) {
         String[][] targets = {{"bare", "/probe/bare"}, {"switchboard", "/probe/member/mem-"},
             {"baseline", "/baseline/mem-"}};
-        for (String[] target : targets) {
-            JsonObject before = get("/api/probe/heap");
-            List<CompletableFuture<LoadClients.Client>> opening = new ArrayList<>();
-            for (int i = 0; i < connections; i++) {
-                String path = target[1].endsWith("-") ? target[1] + (i % 100) : target[1];
-                opening.add(CLIENTS.open(path, true, text -> { }));
-                if (i % 250 == 249) {
-                    opening.get(i).join();
-                }
+        for (int round = 0; round < ROUNDS; round++) {
+            List<String[]> order = new ArrayList<>(Arrays.asList(targets));
+            if (round % 2 == 1) {
+                java.util.Collections.reverse(order);
             }
-            List<LoadClients.Client> open = opening.stream().map(CompletableFuture::join).toList();
-            JsonObject after = get("/api/probe/heap");
-            double heap = (num(after, "used") - num(before, "used")) / connections;
-            double rss = (num(after, "rss") - num(before, "rss")) / connections;
-            Set<Integer> ports = new HashSet<>();
-            open.forEach(c -> ports.add(c.localPort()));
-            open.stream().map(LoadClients.Client::abort).toList().forEach(f -> f.syncUninterruptibly());
-            memory.add(Json.createObjectBuilder().add("scenario", "memory").add("system", target[0])
-                    .add("connections", connections).add("heapBytesPerConnection", heap)
-                    .add("rssBytesPerConnection", rss).add("quiet", quiet(ports)).build());
+            for (String[] target : order) {
+                memory.add(memorySample(connections, round, target[0], target[1]));
+            }
         }
+    }
+
+    private JsonObject memorySample(int connections, int round, String system, String path) {
+        JsonObject before = get("/api/probe/heap");
+        List<CompletableFuture<LoadClients.Client>> opening = new ArrayList<>();
+        for (int i = 0; i < connections; i++) {
+            opening.add(CLIENTS.open(path.endsWith("-") ? path + (i % 100) : path, true, text -> { }));
+            if (i % 250 == 249) {
+                opening.get(i).join();
+            }
+        }
+        List<LoadClients.Client> open = opening.stream().map(CompletableFuture::join).toList();
+        JsonObject after = get("/api/probe/heap");
+        double heap = (num(after, "used") - num(before, "used")) / connections;
+        double rss = (num(after, "rss") - num(before, "rss")) / connections;
+        Set<Integer> ports = new HashSet<>();
+        open.forEach(c -> ports.add(c.localPort()));
+        open.stream().map(LoadClients.Client::abort).toList().forEach(f -> f.syncUninterruptibly());
+        return Json.createObjectBuilder().add("scenario", "memory").add("system", system)
+                .add("connections", connections).add("round", round).add("heapBytesPerConnection", heap)
+                .add("rssBytesPerConnection", rss).add("quiet", quiet(ports)).build();
+    }
+
+    /** Heap per connection of one system at one count, over its rounds, sorted. */
+    private double[] heapSamples(int connections, String system) {
+        return memory.stream().filter(r -> r.getInt("connections") == connections
+                && r.getString("system").equals(system)).mapToDouble(r -> num(r, "heapBytesPerConnection"))
+                .sorted().toArray();
     }
 
     @Test
@@ -742,13 +762,13 @@ class FanoutBench {
         if (selected(isolationKey)) {
             scenarios.put(isolationKey, scenario("isolation", BIG_ROOM, BIG_ROOM / 100, 4096, 0));
         }
-        JsonObject crosscheck = big != null && Boolean.getBoolean("bench.crosscheck")
-                ? crosscheck(median(values(big.get(Subject.BASELINE), "deliveredPerSecond"))) : null;
         if (selected("memory")) {
             for (int n : QUICK ? new int[] {500, 1000} : new int[] {1000, 5000, 10000}) {
                 memory(n);
             }
         }
+        // last: after the Node.js generator's runs Liberty's executor had grown to thousands of threads (CWWKE1200W)
+        JsonObject crosscheck = Boolean.getBoolean("bench.crosscheck") ? crosscheck() : null;
         report(scenarios, referenceKey, crosscheck);
         assertThat(runs).isNotEmpty();
         assertThat(runs.stream().filter(r -> r.getString("system").equals("baseline"))
@@ -763,50 +783,93 @@ class FanoutBench {
 
     /**
      * The baseline's figure under an independent generator (bench/crosscheck: Node.js and ws, another process), on
-     * this server, at the room and window of {@code throughput-BIG_ROOM-100}: ROUNDS runs, while this JVM's generator
-     * is idle. Needs {@code npm ci} in bench/crosscheck first.
+     * this server, at the room, payload and window of {@code throughput-BIG_ROOM-100}: ROUNDS pairs of runs, this
+     * JVM's generator and the Node.js one alternating (JN, NJ, ...) so that both see the server in the same state,
+     * each Node.js run a fresh process followed by the same quiet pause as every other run, this JVM's generator idle
+     * meanwhile. Needs {@code npm ci} in bench/crosscheck first.
      */
-    private static JsonObject crosscheck(double javaMedian) {
+    private JsonObject crosscheck() {
         Path script = Path.of(git("rev-parse", "--show-toplevel"), "bench", "crosscheck", "crosscheck.mjs");
-        JsonObjectBuilder r = Json.createObjectBuilder().add("generator", "Node.js "
-                + "(bench/crosscheck/crosscheck.mjs, ws)").add("roomSize", BIG_ROOM).add("payloadBytes", 100)
-                .add("window", WINDOW).add("javaGeneratorMedian", javaMedian);
         JsonArrayBuilder lines = Json.createArrayBuilder();
+        List<Double> node = new ArrayList<>();
+        List<Double> java = new ArrayList<>();
+        for (int round = 0; round < ROUNDS; round++) {
+            for (int position = 0; position < 2; position++) {
+                if ((position == 0) == (round % 2 == 0)) {
+                    JsonObject run = run("crosscheck", round, position, Subject.BASELINE, BIG_ROOM, 0, 100, 0);
+                    lines.add(Json.createObjectBuilder(run).add("generator", "java"));
+                    if (!run.getBoolean("failed")) {
+                        java.add(num(run, "deliveredPerSecond"));
+                    }
+                } else {
+                    JsonObject run = crosscheckRun(script);
+                    lines.add(Json.createObjectBuilder(run).add("generator", "node").add("round", round)
+                            .add("position", position));
+                    if (run.containsKey("deliveredPerSecond")) {
+                        node.add(num(run, "deliveredPerSecond"));
+                    }
+                }
+            }
+        }
+        double[] n = node.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] j = java.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        JsonObjectBuilder r = Json.createObjectBuilder().add("generator", "Node.js "
+                + "(bench/crosscheck/crosscheck.mjs, ws), a process per run").add("system", "baseline")
+                .add("roomSize", BIG_ROOM).add("payloadBytes", 100).add("window", WINDOW)
+                .add("okRuns", Json.createObjectBuilder().add("java", j.length).add("node", n.length));
+        if (n.length > 0 && j.length > 0) {
+            r.add("javaGeneratorMedian", median(j)).add("javaGeneratorMin", j[0])
+                    .add("javaGeneratorMax", j[j.length - 1]).add("nodeGeneratorMedian", median(n))
+                    .add("nodeGeneratorMin", n[0]).add("nodeGeneratorMax", n[n.length - 1])
+                    .add("javaOverNode", median(j) / median(n));
+        }
+        JsonObject result = r.add("runs", lines).build();
+        System.out.println("crosscheck: " + result);
+        return result;
+    }
+
+    /** One Node.js run, bounded: a generator that hangs is killed and recorded as failed. */
+    private static JsonObject crosscheckRun(Path script) {
+        Set<Integer> before = TcpSockets.serverSides(TcpSockets.read(), PORT).keySet();
+        JsonObjectBuilder r = Json.createObjectBuilder();
+        Set<Integer> ports = new HashSet<>();
         try {
+            Path out = Files.createTempFile("crosscheck", ".out");
             Process p = new ProcessBuilder("node", script.toString(), "--url", "ws://localhost:" + PORT + "/baseline/",
                     "--room-size", String.valueOf(BIG_ROOM), "--payload", "100", "--window", String.valueOf(WINDOW),
                     "--warmup", String.valueOf(WARMUP.toMillis() / 1e3), "--seconds",
-                    String.valueOf(MEASURE.toMillis() / 1e3), "--runs", String.valueOf(ROUNDS), "--pause",
-                    String.valueOf(Math.max(2, PAUSE.toSeconds()))).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            int code = p.waitFor();
-            for (String line : out.split("\n")) {
+                    String.valueOf(MEASURE.toMillis() / 1e3), "--runs", "1", "--pause", "0")
+                    .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            long bound = 60 + 2 * (WARMUP.toSeconds() + MEASURE.toSeconds()); // the room opens and syncs in < 60 s
+            boolean exited = p.waitFor(bound, TimeUnit.SECONDS);
+            if (!exited) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                r.add("error", "the Node.js generator did not finish in " + bound + " s");
+            } else {
+                r.add("exitCode", p.exitValue());
+            }
+            for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
                 if (!line.startsWith("{")) {
                     System.out.println("crosscheck: " + line);
                     continue;
                 }
                 try (JsonReader reader = Json.createReader(new StringReader(line))) {
                     JsonObject o = reader.readObject();
-                    if (o.containsKey("summary")) {
-                        double median = num(o, "deliveredPerSecondMedian");
-                        r.add("nodeGeneratorMedian", median).add("nodeGeneratorMin", num(o, "deliveredPerSecondMin"))
-                                .add("nodeGeneratorMax", num(o, "deliveredPerSecondMax"))
-                                .add("javaOverNode", javaMedian / median);
-                    } else {
-                        lines.add(o);
+                    if (!o.containsKey("summary")) {
+                        o.forEach(r::add);
                     }
                 }
             }
-            r.add("exitCode", code);
-        } catch (IOException e) {
+            Files.deleteIfExists(out);
+        } catch (IOException | RuntimeException e) {
             r.add("error", e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             r.add("error", e.toString());
         }
-        JsonObject result = r.add("runs", lines).build();
-        System.out.println("crosscheck: " + result);
-        return result;
+        ports.addAll(TcpSockets.serverSides(TcpSockets.read(), PORT).keySet().stream()
+                .filter(port -> !before.contains(port)).toList()); // the generator's, if still on the server's side
+        return r.add("quiet", quiet(ports)).build();
     }
 
     private static String git(String... args) {
@@ -933,15 +996,27 @@ class FanoutBench {
                     .add("stalled", first.getInt("stalled")).add("payloadBytes", first.getInt("payloadBytes"))
                     .add("offeredMsgsPerSecond", num(first, "offeredMsgsPerSecond")).add("systems", systems));
         }
-        table.append("\n| idle connections | system | heap B/conn (after GC) | RSS B/conn |\n|---|---|---|---|\n");
-        for (JsonObject r : memory) {
-            table.append(String.format(Locale.ROOT, "| %,d | %s | %,.0f | %,.0f |%n", r.getInt("connections"),
-                    r.getString("system"), num(r, "heapBytesPerConnection"), num(r, "rssBytesPerConnection")));
+        table.append("\n| idle connections | bare Liberty endpoint, heap B/conn | Switchboard | baseline "
+                + "| Switchboard above bare (medians) |\n|---|---|---|---|---|\n");
+        JsonArrayBuilder memorySummaries = Json.createArrayBuilder();
+        for (int n : memory.stream().mapToInt(r -> r.getInt("connections")).distinct().toArray()) {
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %,d |", n));
+            JsonObjectBuilder m = Json.createObjectBuilder().add("connections", n);
+            for (String system : List.of("bare", "switchboard", "baseline")) {
+                double[] h = heapSamples(n, system);
+                m.add(system + "HeapBytesPerConnectionMedian", median(h)).add(system + "HeapBytesPerConnectionMin",
+                        h[0]).add(system + "HeapBytesPerConnectionMax", h[h.length - 1]);
+                row.append(String.format(Locale.ROOT, " %,.0f (%,.0f-%,.0f) |", median(h), h[0], h[h.length - 1]));
+            }
+            double above = median(heapSamples(n, "switchboard")) - median(heapSamples(n, "bare"));
+            memorySummaries.add(m.add("switchboardAboveBare", above));
+            table.append(row).append(String.format(Locale.ROOT, " %+,.0f |%n", above));
         }
         if (crosscheck != null && crosscheck.containsKey("javaOverNode")) {
-            table.append(String.format(Locale.ROOT, "%nCross-check, baseline, room %,d, 100 B: this generator %,.0f "
-                    + "msgs/s (median), the Node.js one (bench/crosscheck) %,.0f (%,.0f-%,.0f): %.2f%n", BIG_ROOM,
-                    num(crosscheck, "javaGeneratorMedian"), num(crosscheck, "nodeGeneratorMedian"),
+            table.append(String.format(Locale.ROOT, "%nCross-check, baseline, room %,d, 100 B, runs alternating: this "
+                    + "generator %,.0f (%,.0f-%,.0f) msgs/s, the Node.js one (bench/crosscheck) %,.0f (%,.0f-%,.0f): "
+                    + "%.2f%n", BIG_ROOM, num(crosscheck, "javaGeneratorMedian"), num(crosscheck, "javaGeneratorMin"),
+                    num(crosscheck, "javaGeneratorMax"), num(crosscheck, "nodeGeneratorMedian"),
                     num(crosscheck, "nodeGeneratorMin"), num(crosscheck, "nodeGeneratorMax"),
                     num(crosscheck, "javaOverNode")));
         }
@@ -953,7 +1028,8 @@ class FanoutBench {
                 .add("commit", Json.createObjectBuilder().add("id", commit).add("dirty", dirty)
                         .add("changed", status))
                 .add("date", Instant.now().toString()).add("machine", machine).add("settings", settings)
-                .add("scenarios", summaries).add("memory", mem).add("runs", all)
+                .add("scenarios", summaries).add("memorySummary", memorySummaries).add("memory", mem)
+                .add("runs", all)
                 .add("crosscheck", crosscheck == null ? Json.createObjectBuilder().add("run", false).build()
                         : crosscheck).build();
         Files.createDirectories(Path.of("target/bench"));
