@@ -157,6 +157,9 @@ async function run(index) {
   const cpu0 = process.cpuUsage();
   const m = await phaseFor(3, options.seconds);
   const cpu = process.cpuUsage(cpu0);
+  // The messages in flight first (as FanoutBench): the server's loop must not be left writing to aborted sockets.
+  const endDrain = Date.now() + 10_000;
+  while (completed < sent && Date.now() < endDrain) await sleep(10);
   for (const ws of members) ws.terminate();
   const result = {
     url: options.url, roomSize: N, payloadBytes: options.payload, window: WINDOW, subprotocol: options.subprotocol,
