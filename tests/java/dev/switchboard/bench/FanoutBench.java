@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -665,15 +666,21 @@ class FanoutBench {
             bySystem.put(s, new ArrayList<>());
         }
         for (int round = 0; round < ROUNDS; round++) {
-            List<Subject> order = new ArrayList<>(Arrays.asList(Subject.values()));
-            if (round % 2 == 1) {
-                java.util.Collections.reverse(order);
-            }
+            List<Subject> order = inRoundOrder(Arrays.asList(Subject.values()), round);
             for (int i = 0; i < order.size(); i++) {
                 bySystem.get(order.get(i)).add(run(scenario, round, i, order.get(i), size, stalled, payload, rate));
             }
         }
         return bySystem;
+    }
+
+    /** The order of a round: as given in even rounds, reversed in odd ones (ABC, CBA, ...). */
+    private static <T> List<T> inRoundOrder(List<T> items, int round) {
+        List<T> order = new ArrayList<>(items);
+        if (round % 2 == 1) {
+            java.util.Collections.reverse(order);
+        }
+        return order;
     }
 
     private static double[] values(List<JsonObject> runs, String key) {
@@ -696,11 +703,7 @@ class FanoutBench {
         String[][] targets = {{"bare", "/probe/bare"}, {"switchboard", "/probe/member/mem-"},
             {"baseline", "/baseline/mem-"}};
         for (int round = 0; round < ROUNDS; round++) {
-            List<String[]> order = new ArrayList<>(Arrays.asList(targets));
-            if (round % 2 == 1) {
-                java.util.Collections.reverse(order);
-            }
-            for (String[] target : order) {
+            for (String[] target : inRoundOrder(Arrays.asList(targets), round)) {
                 memory.add(memorySample(connections, round, target[0], target[1]));
             }
         }
@@ -797,8 +800,9 @@ class FanoutBench {
         List<Double> node = new ArrayList<>();
         List<Double> java = new ArrayList<>();
         for (int round = 0; round < ROUNDS; round++) {
-            for (int position = 0; position < 2; position++) {
-                if ((position == 0) == (round % 2 == 0)) {
+            List<Boolean> order = inRoundOrder(List.of(true, false), round); // true: this JVM's generator
+            for (int position = 0; position < order.size(); position++) {
+                if (order.get(position)) {
                     JsonObject run = run("crosscheck", round, position, Subject.BASELINE, BIG_ROOM, 0, 100, 0);
                     lines.add(Json.createObjectBuilder(run).add("generator", "java"));
                     if (!run.getBoolean("failed")) {
@@ -836,8 +840,9 @@ class FanoutBench {
         Set<Integer> before = TcpSockets.serverSides(TcpSockets.read(), PORT).keySet();
         JsonObjectBuilder r = Json.createObjectBuilder();
         Set<Integer> ports = new HashSet<>();
+        Path out = null;
         try {
-            Path out = Files.createTempFile("crosscheck", ".out");
+            out = Files.createTempFile("crosscheck", ".out");
             Process p = new ProcessBuilder("node", script.toString(), "--url", "ws://localhost:" + PORT + "/baseline/",
                     "--room-size", String.valueOf(BIG_ROOM), "--payload", "100", "--window", String.valueOf(WINDOW),
                     "--warmup", String.valueOf(WARMUP.toMillis() / 1e3), "--seconds",
@@ -863,12 +868,15 @@ class FanoutBench {
                     }
                 }
             }
-            Files.deleteIfExists(out);
         } catch (IOException | RuntimeException e) {
             r.add("error", e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             r.add("error", e.toString());
+        } finally {
+            if (out != null) {
+                out.toFile().delete();
+            }
         }
         ports.addAll(TcpSockets.serverSides(TcpSockets.read(), PORT).keySet().stream()
                 .filter(port -> !before.contains(port)).toList()); // the generator's, if still on the server's side
@@ -1005,13 +1013,15 @@ class FanoutBench {
         for (int n : memory.stream().mapToInt(r -> r.getInt("connections")).distinct().toArray()) {
             StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %,d |", n));
             JsonObjectBuilder m = Json.createObjectBuilder().add("connections", n);
+            Map<String, Double> medians = new HashMap<>();
             for (String system : List.of("bare", "switchboard", "baseline")) {
                 double[] h = heapSamples(n, system);
+                medians.put(system, median(h));
                 m.add(system + "HeapBytesPerConnectionMedian", median(h)).add(system + "HeapBytesPerConnectionMin",
                         h[0]).add(system + "HeapBytesPerConnectionMax", h[h.length - 1]);
                 row.append(String.format(Locale.ROOT, " %,.0f (%,.0f-%,.0f) |", median(h), h[0], h[h.length - 1]));
             }
-            double above = median(heapSamples(n, "switchboard")) - median(heapSamples(n, "bare"));
+            double above = medians.get("switchboard") - medians.get("bare");
             memorySummaries.add(m.add("switchboardAboveBare", above));
             table.append(row).append(String.format(Locale.ROOT, " %+,.0f |%n", above));
         }
