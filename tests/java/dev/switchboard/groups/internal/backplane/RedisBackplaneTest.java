@@ -122,6 +122,40 @@ class RedisBackplaneTest {
         assertThat(get(backplane.read("room", Seen.NOTHING, 10)).top()).isEqualTo(2);
     }
 
+    // One server's publishes to a group take offsets in the order they were issued, also while Redis has no scripts
+    // cached (a fresh Redis, or one restarted or flushed under load) and another server publishes at the same time: a
+    // publish retried after NOSCRIPT would land behind those issued after it, once the other server loaded the script.
+    @Test
+    void publishesTakeOffsetsInTheOrderTheyWereIssuedAlsoWhileRedisLosesItsScripts() throws Exception {
+        RedisProcess redis = redis();
+        Backplane backplane = backplane(redis.uri());
+        Backplane other = backplane(redis.uri()); // another server, on a connection of its own
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.CompletableFuture<Void> otherServer = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            for (int i = 0; !done.get(); i++) {
+                other.publish("elsewhere", "{}", "b-" + i, Seen.NOTHING, 10).toCompletableFuture().join();
+            }
+        });
+        int n = 4_000;
+        List<java.util.concurrent.CompletableFuture<Published>> published = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (i % 400 == 200) {
+                assertThat(redis.call("SCRIPT FLUSH")).isEqualTo("+OK"); // while earlier ones are still in flight
+            }
+            if (i >= 50) { // a steady stream, as from a busy server: at most 50 in flight
+                published.get(i - 50).get(BOUND.toSeconds(), TimeUnit.SECONDS);
+            }
+            published.add(backplane.publish("room", "{\"n\":" + i + "}", "a-" + i, Seen.NOTHING, n)
+                    .toCompletableFuture());
+        }
+        done.set(true);
+        otherServer.get(BOUND.toSeconds(), TimeUnit.SECONDS);
+        for (int i = 0; i < n; i++) {
+            assertThat(published.get(i).get(BOUND.toSeconds(), TimeUnit.SECONDS).offset())
+                    .as("offset of publish %d", i).isEqualTo(i + 1L);
+        }
+    }
+
     @Test
     void aRedisBackFromAnOlderSnapshotStartsANewEpochForAServerThatSawMore() throws Exception {
         RedisProcess redis = redis("--save", "3600 1"); // Debian's default mode: snapshots, no AOF

@@ -393,7 +393,7 @@ public final class RedisBackplane implements Backplane {
 
     @Override
     public CompletionStage<Published> publish(String group, String payload, String id, Seen seen, int keep) {
-        return eval(publish, new String[] {meta(group), stream(group), prefix + ":{" + group + "}:result:" + id},
+        return evalInOrder(publish, new String[] {meta(group), stream(group), prefix + ":{" + group + "}:result:" + id},
                 payload, id, Integer.toString(keep), Long.toString(ttlSeconds), Backplane.newEpoch(), seen.epoch(),
                 Long.toString(seen.offset()), channel(group), Integer.toString(RESULT_TTL_SECONDS))
                 .thenApply(r -> new Published((String) r.get(0), (Long) r.get(1)));
@@ -434,7 +434,16 @@ public final class RedisBackplane implements Backplane {
         return new Snapshot((String) reply.get(0), (Long) reply.get(1), List.copyOf(entries));
     }
 
-    // EVALSHA, and EVAL (which also caches it again) if Redis lost its script cache in a restart.
+    // EVAL, never EVALSHA, for what must run in the order it was issued (a server's publishes to a group): after
+    // NOSCRIPT (a fresh, restarted or failed-over Redis) a command sent again runs behind those issued after it once
+    // any server's EVAL has cached the script again (RedisBackplaneTest.publishesTakeOffsetsInTheOrderTheyWereIssued-
+    // AlsoWhileRedisLosesItsScripts). Redis hashes the text to find its compiled script: the cost is the bytes.
+    private CompletionStage<List<Object>> evalInOrder(Script script, String[] keys, String... args) {
+        return command(c -> c.async().<List<Object>>eval(script.text, ScriptOutputType.MULTI, keys, args));
+    }
+
+    // EVALSHA, and EVAL (which also caches it again) if Redis lost its script cache in a restart: for commands whose
+    // order does not matter (reads, heartbeats, sweeps).
     @SuppressWarnings("unchecked")
     private CompletionStage<List<Object>> eval(Script script, String[] keys, String... args) {
         return command(c -> c.async().<List<Object>>evalsha(script.sha, ScriptOutputType.MULTI, keys, args)
@@ -702,12 +711,16 @@ public final class RedisBackplane implements Backplane {
             return new Script(text, sha1(text));
         }
 
+        // Without its comment lines and indentation (the scripts have no multi-line strings): fewer bytes for each
+        // EVAL, which sends the text.
         private static String resource(String name) {
             try (InputStream in = RedisBackplane.class.getResourceAsStream(name)) {
                 if (in == null) {
                     throw new IllegalStateException(name + " is missing from the Switchboard jar");
                 }
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
+                        .filter(line -> !line.isEmpty() && !line.startsWith("--"))
+                        .collect(java.util.stream.Collectors.joining("\n"));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
