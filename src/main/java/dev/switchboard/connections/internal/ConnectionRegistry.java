@@ -180,7 +180,7 @@ public class ConnectionRegistry implements Connections, Senders {
             return null;
         }
         int count = perPrincipal.opened(user);
-        connection.closed().thenRun(() -> perPrincipal.closed(user));
+        connection.whenClosed(() -> perPrincipal.closed(user));
         int limit = settings.maxConnectionsPerPrincipal();
         return count > limit ? "user " + user + " has " + count + " connections open, the limit "
                 + ConnectionSettings.MAX_CONNECTIONS_PER_PRINCIPAL + " is " + limit : null;

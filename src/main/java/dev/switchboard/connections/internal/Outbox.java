@@ -75,7 +75,8 @@ final class Outbox {
     private final int joinBytes; // 0: one message per frame
 
     // All guarded by this.
-    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    // Room for one at first: most outboxes of an idle server are empty (the default's 16 slots cost 64 B each).
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>(1);
     private int liveMessages;
     private long liveBytes;
     private boolean scheduled;             // queued in the pool or being drained by a sender

@@ -213,6 +213,11 @@ final class SessionConnection implements Member {
         return closed.minimalCompletionStage();
     }
 
+    @Override
+    public void whenClosed(Runnable action) {
+        closed.thenRun(action);
+    }
+
     /**
      * Starts telling observers it opened; {@link #announced} ends that.
      *

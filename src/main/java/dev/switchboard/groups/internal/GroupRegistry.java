@@ -187,7 +187,7 @@ public class GroupRegistry implements Groups {
             return new Membership();
         });
         if (fresh[0]) {
-            member.closed().thenRun(() -> closed(member)); // at once if it is already closed
+            member.whenClosed(() -> closed(member)); // at once if it is already closed
         }
         return membership;
     }

@@ -29,6 +29,12 @@ public interface Member extends Connection {
     boolean closedAsSlowConsumer();
 
     /**
+     * Runs {@code action} once the connection has closed, at once if it has. What {@code closed().thenRun(action)}
+     * does, for half the memory an idle connection keeps for it (one stage instead of three).
+     */
+    void whenClosed(Runnable action);
+
+    /**
      * @return {@code connection} as a member
      * @throws IllegalArgumentException if it is not one of Switchboard's connections
      */
