@@ -75,7 +75,7 @@ final class Outbox {
     private final int joinBytes; // 0: one message per frame
 
     // All guarded by this.
-    // Room for one at first: most outboxes of an idle server are empty (the default's 16 slots cost 64 B each).
+    // Room for one at first: most outboxes of an idle server are empty (the default's 16 slots cost 64 B more).
     private final ArrayDeque<Pending> queue = new ArrayDeque<>(1);
     private int liveMessages;
     private long liveBytes;

@@ -50,7 +50,11 @@ class RedisBackplaneTest {
     }
 
     private Backplane backplane(String uri, int pubsub) {
-        Backplane backplane = RedisBackplane.open(uri, "sb-test", 3600, Duration.ofMillis(1000), 100, 1000, pubsub,
+        return backplane(uri, pubsub, Duration.ofMillis(1000));
+    }
+
+    private Backplane backplane(String uri, int pubsub, Duration timeout) {
+        Backplane backplane = RedisBackplane.open(uri, "sb-test", 3600, timeout, 100, 1000, pubsub,
                 Executors.defaultThreadFactory(), new Backplane.Receiver() {
                     @Override
                     public void received(String group, Entry entry, String epoch) {
@@ -128,8 +132,9 @@ class RedisBackplaneTest {
     @Test
     void publishesTakeOffsetsInTheOrderTheyWereIssuedAlsoWhileRedisLosesItsScripts() throws Exception {
         RedisProcess redis = redis();
-        Backplane backplane = backplane(redis.uri());
-        Backplane other = backplane(redis.uri()); // another server, on a connection of its own
+        Duration patient = Duration.ofSeconds(5); // 4,000 publishes on a loaded machine: none may time out
+        Backplane backplane = backplane(redis.uri(), 1, patient);
+        Backplane other = backplane(redis.uri(), 1, patient); // another server, on a connection of its own
         java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
         java.util.concurrent.CompletableFuture<Void> otherServer = java.util.concurrent.CompletableFuture.runAsync(() -> {
             for (int i = 0; !done.get(); i++) {

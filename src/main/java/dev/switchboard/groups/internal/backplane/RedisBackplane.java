@@ -5,7 +5,6 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
@@ -393,7 +392,7 @@ public final class RedisBackplane implements Backplane {
 
     @Override
     public CompletionStage<Published> publish(String group, String payload, String id, Seen seen, int keep) {
-        return evalInOrder(publish, new String[] {meta(group), stream(group), prefix + ":{" + group + "}:result:" + id},
+        return eval(publish, new String[] {meta(group), stream(group), prefix + ":{" + group + "}:result:" + id},
                 payload, id, Integer.toString(keep), Long.toString(ttlSeconds), Backplane.newEpoch(), seen.epoch(),
                 Long.toString(seen.offset()), channel(group), Integer.toString(RESULT_TTL_SECONDS))
                 .thenApply(r -> new Published((String) r.get(0), (Long) r.get(1)));
@@ -434,29 +433,13 @@ public final class RedisBackplane implements Backplane {
         return new Snapshot((String) reply.get(0), (Long) reply.get(1), List.copyOf(entries));
     }
 
-    // EVAL, never EVALSHA, for what must run in the order it was issued (a server's publishes to a group): after
-    // NOSCRIPT (a fresh, restarted or failed-over Redis) a command sent again runs behind those issued after it once
-    // any server's EVAL has cached the script again (RedisBackplaneTest.publishesTakeOffsetsInTheOrderTheyWereIssued-
-    // AlsoWhileRedisLosesItsScripts). Redis hashes the text to find its compiled script: the cost is the bytes.
-    private CompletionStage<List<Object>> evalInOrder(Script script, String[] keys, String... args) {
-        return command(c -> c.async().<List<Object>>eval(script.text, ScriptOutputType.MULTI, keys, args));
-    }
-
-    // EVALSHA, and EVAL (which also caches it again) if Redis lost its script cache in a restart: for commands whose
-    // order does not matter (reads, heartbeats, sweeps).
-    @SuppressWarnings("unchecked")
+    // Every script is sent with EVAL, never EVALSHA: after NOSCRIPT (a fresh, restarted or failed-over Redis) a command
+    // sent again runs behind those issued after it once any server's EVAL has cached the script again, and a publish
+    // would take a later offset than the ones behind it (RedisBackplaneTest.publishesTakeOffsetsInTheOrderTheyWere-
+    // IssuedAlsoWhileRedisLosesItsScripts), a read could start a new epoch after them, a heartbeat could come back
+    // after a leave. Redis hashes the text to find the compiled script: the cost is the bytes sent.
     private CompletionStage<List<Object>> eval(Script script, String[] keys, String... args) {
-        return command(c -> c.async().<List<Object>>evalsha(script.sha, ScriptOutputType.MULTI, keys, args)
-                .handle((r, e) -> {
-                    if (e == null) {
-                        return CompletableFuture.completedFuture(r);
-                    }
-                    if (rootOf(e) instanceof RedisNoScriptException) {
-                        return c.async().<List<Object>>eval(script.text, ScriptOutputType.MULTI, keys, args)
-                                .toCompletableFuture();
-                    }
-                    return CompletableFuture.<List<Object>>failedFuture(e);
-                }).thenCompose(f -> f));
+        return command(c -> c.async().<List<Object>>eval(script.text, ScriptOutputType.MULTI, keys, args));
     }
 
     // Presence: per group a hash of entries, field "<incarnation>/<member>"; per incarnation an index of its members
@@ -511,7 +494,7 @@ public final class RedisBackplane implements Backplane {
             args.add(entry);
         });
         return command(c -> {
-            // EVAL, not EVALSHA: a fallback after NOSCRIPT would run after what was issued behind it (a leave's HDEL).
+            // Both on this connection, in this order (as eval() sends every script, with EVAL).
             CompletionStage<List<Object>> synced = c.async().eval(resync.text, ScriptOutputType.MULTI,
                     new String[] {presenceKey(group)}, args.toArray(String[]::new));
             return entries.isEmpty() ? synced.thenApply(r -> null) : both(synced, c.async().sadd(index(incarnation),
@@ -697,46 +680,34 @@ public final class RedisBackplane implements Backplane {
         return t;
     }
 
-    /** A Lua script: its text, and the SHA-1 Redis knows it by. */
-    private record Script(String text, String sha) {
+    /** A Lua script's text, as sent to Redis. */
+    private record Script(String text) {
         /** A script of a group's stream: epoch.lua, which they share, then its own. */
         static Script load(String name) {
-            String text = resource("epoch.lua") + "\n" + resource(name);
-            return new Script(text, sha1(text));
+            return new Script(resource("epoch.lua") + "\n" + resource(name));
         }
 
         /** A script on its own. */
         static Script plain(String name) {
-            String text = resource(name);
-            return new Script(text, sha1(text));
+            return new Script(resource(name));
         }
 
-        // Without its comment lines and indentation (the scripts have no multi-line strings): fewer bytes for each
-        // EVAL, which sends the text.
+        // Without its comment lines and indentation: fewer bytes for each EVAL. A long string or block comment ([[)
+        // would lose lines or keep commented ones as code, so a script must not have one.
         private static String resource(String name) {
             try (InputStream in = RedisBackplane.class.getResourceAsStream(name)) {
                 if (in == null) {
                     throw new IllegalStateException(name + " is missing from the Switchboard jar");
                 }
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
-                        .filter(line -> !line.isEmpty() && !line.startsWith("--"))
+                String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                if (text.contains("[[") || text.contains("[=")) {
+                    throw new IllegalStateException(name + " has a long string or block comment, which the loader"
+                            + " cannot strip safely");
+                }
+                return text.lines().map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("--"))
                         .collect(java.util.stream.Collectors.joining("\n"));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
-            }
-        }
-
-        private static String sha1(String text) {
-            try {
-                byte[] digest = java.security.MessageDigest.getInstance("SHA-1")
-                        .digest(text.getBytes(StandardCharsets.UTF_8));
-                StringBuilder hex = new StringBuilder();
-                for (byte b : digest) {
-                    hex.append(String.format("%02x", b));
-                }
-                return hex.toString();
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
             }
         }
     }
