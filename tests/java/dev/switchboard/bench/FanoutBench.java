@@ -1019,10 +1019,11 @@ class FanoutBench {
             Map<String, Double> medians = new HashMap<>();
             for (String system : List.of("bare", "switchboard", "baseline")) {
                 double[] h = heapSamples(n, system);
-                medians.put(system, median(h));
-                m.add(system + "HeapBytesPerConnectionMedian", median(h)).add(system + "HeapBytesPerConnectionMin",
+                double median = median(h);
+                medians.put(system, median);
+                m.add(system + "HeapBytesPerConnectionMedian", median).add(system + "HeapBytesPerConnectionMin",
                         h[0]).add(system + "HeapBytesPerConnectionMax", h[h.length - 1]);
-                row.append(String.format(Locale.ROOT, " %,.0f (%,.0f-%,.0f) |", median(h), h[0], h[h.length - 1]));
+                row.append(String.format(Locale.ROOT, " %,.0f (%,.0f-%,.0f) |", median, h[0], h[h.length - 1]));
             }
             double above = medians.get("switchboard") - medians.get("bare");
             memorySummaries.add(m.add("switchboardAboveBare", above));

@@ -15,10 +15,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -135,14 +137,14 @@ class RedisBackplaneTest {
         Duration patient = Duration.ofSeconds(5); // 4,000 publishes on a loaded machine: none may time out
         Backplane backplane = backplane(redis.uri(), 1, patient);
         Backplane other = backplane(redis.uri(), 1, patient); // another server, on a connection of its own
-        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
-        java.util.concurrent.CompletableFuture<Void> otherServer = java.util.concurrent.CompletableFuture.runAsync(() -> {
+        AtomicBoolean done = new AtomicBoolean();
+        CompletableFuture<Void> otherServer = CompletableFuture.runAsync(() -> {
             for (int i = 0; !done.get(); i++) {
                 other.publish("elsewhere", "{}", "b-" + i, Seen.NOTHING, 10).toCompletableFuture().join();
             }
         });
         int n = 4_000;
-        List<java.util.concurrent.CompletableFuture<Published>> published = new ArrayList<>();
+        List<CompletableFuture<Published>> published = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             if (i % 400 == 200) {
                 assertThat(redis.call("SCRIPT FLUSH")).isEqualTo("+OK"); // while earlier ones are still in flight
