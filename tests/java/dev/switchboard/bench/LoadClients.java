@@ -22,17 +22,21 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.util.concurrent.EventExecutor;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The load generator's WebSocket clients: Netty on epoll, {@code threads} event loops for the members and one more for
- * publishers. Measured here, it spends about a quarter of the CPU per received frame that the JDK's
- * {@code java.net.http} client does, so the generator takes less of the two cores it shares with the server (its
- * share is reported with every figure). A publisher has a loop of its own so that its writes never wait behind a
- * thousand members' reads: on the members' one loop, joined frames measured 280,000-310,000 messages/s instead of
- * 400,000-560,000, with a third of a core left idle.
+ * The load generator's WebSocket clients: Netty on epoll, {@code threads} event loops for the members and, once a
+ * publisher is opened, one more for publishers. Measured here, it spends about a quarter of the CPU per received frame
+ * that the JDK's {@code java.net.http} client does, so the generator takes less of the two cores it shares with the
+ * server (its share is reported with every figure). A publisher has a loop of its own so that its writes never wait
+ * behind a thousand members' reads: with the publisher on the members' one loop, joined frames at room 1,000 measured
+ * 276,661-310,445 messages/s with a quarter of a core left idle; with its own, 477,692-610,086 (both at da69719's
+ * parent and da69719, this machine).
  */
 final class LoadClients implements AutoCloseable {
 
@@ -84,16 +88,31 @@ final class LoadClients implements AutoCloseable {
     }
 
     private final LongAdder retried = new LongAdder();
+    private final boolean epoll = Epoll.isAvailable();
     private final EventLoopGroup group;
-    private final EventLoopGroup publishers;
+    private final long[] loopThreads; // the members' event loops, for their CPU time
+    private EventLoopGroup publishers; // on the first openPublisher
     private final Bootstrap bootstrap;
 
     LoadClients(int threads) {
-        boolean epoll = Epoll.isAvailable();
         group = new MultiThreadIoEventLoopGroup(threads, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-        publishers = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        loopThreads = new long[threads];
+        int i = 0;
+        for (EventExecutor loop : group) {
+            loopThreads[i++] = loop.submit(() -> Thread.currentThread().getId()).syncUninterruptibly().getNow();
+        }
         Class<? extends SocketChannel> type = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
         bootstrap = new Bootstrap().group(group).channel(type).option(ChannelOption.TCP_NODELAY, true);
+    }
+
+    /** @return the CPU time the members' event loops have used so far, in nanoseconds */
+    long memberLoopCpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (long id : loopThreads) {
+            sum += Math.max(0, threads.getThreadCpuTime(id));
+        }
+        return sum;
     }
 
     /**
@@ -119,7 +138,15 @@ final class LoadClients implements AutoCloseable {
     /** As {@link #open(String, boolean, String, Receiver)}, a reading client on the publishers' event loop. */
     CompletableFuture<Client> openPublisher(String path, String subprotocol, Receiver receiver) {
         CompletableFuture<Client> opened = new CompletableFuture<>();
-        connect(bootstrap.clone(publishers), path, true, subprotocol, receiver, opened, 1);
+        EventLoopGroup loop;
+        synchronized (this) {
+            if (publishers == null) {
+                publishers = new MultiThreadIoEventLoopGroup(1,
+                        epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+            }
+            loop = publishers;
+        }
+        connect(bootstrap.clone(loop), path, true, subprotocol, receiver, opened, 1);
         return opened;
     }
 
@@ -197,6 +224,10 @@ final class LoadClients implements AutoCloseable {
     @Override
     public void close() {
         group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
-        publishers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        synchronized (this) {
+            if (publishers != null) {
+                publishers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+            }
+        }
     }
 }
