@@ -3,6 +3,7 @@ package dev.switchboard.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.it.Deployments;
+import dev.switchboard.it.probe.GcTotals;
 import io.netty.buffer.ByteBuf;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -550,30 +551,9 @@ class FanoutBench {
                 .getProcessCpuTime();
     }
 
-    /**
-     * Garbage collections of one JVM: how many, and their accumulated time, over its collector beans. With G1 on JDK 17
-     * (the machine's) those are the young, mixed and full pauses; Remark and Cleanup are not counted.
-     */
-    record Gc(long count, long millis) {
-        static Gc here() {
-            long count = 0;
-            long millis = 0;
-            for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-                count += Math.max(0, gc.getCollectionCount());
-                millis += Math.max(0, gc.getCollectionTime());
-            }
-            return new Gc(count, millis);
-        }
-
-        /** @param cpu the server's {@code /api/probe/cpu} */
-        static Gc of(JsonObject cpu) {
-            return new Gc(cpu.getJsonNumber("gcCount").longValue(), cpu.getJsonNumber("gcMillis").longValue());
-        }
-
-        Gc since(Gc before) {
-            return new Gc(count - before.count, millis - before.millis);
-        }
-
+    /** @param cpu the server's {@code /api/probe/cpu} */
+    private static GcTotals serverGc(JsonObject cpu) {
+        return new GcTotals(cpu.getJsonNumber("gcCount").longValue(), cpu.getJsonNumber("gcMillis").longValue());
     }
 
     private static long serverCpu() {
@@ -645,7 +625,7 @@ class FanoutBench {
             long frames0 = room.frames();
             long client0 = clientCpu();
             long loop0 = CLIENTS.memberLoopCpuNanos();
-            Gc clientGc0 = Gc.here();
+            GcTotals clientGc0 = GcTotals.now();
             JsonObject server0 = get("/api/probe/cpu");
             long t0 = System.nanoTime();
             room.publish(measure, rate > 0 ? LATENCY_MEASURE : MEASURE, pad, rate);
@@ -654,9 +634,9 @@ class FanoutBench {
             long frames1 = room.frames();
             long client1 = clientCpu();
             long loop1 = CLIENTS.memberLoopCpuNanos();
-            Gc clientGc = Gc.here().since(clientGc0);
+            GcTotals clientGc = GcTotals.now().since(clientGc0);
             JsonObject server1 = get("/api/probe/cpu");
-            Gc serverGc = Gc.of(server1).since(Gc.of(server0));
+            GcTotals serverGc = serverGc(server1).since(serverGc(server0));
             StalledSockets after = room.stalledSockets();
             long closed = subject.switchboard() ? slowClosed() - closed0 : 0;
             double seconds = (t1 - t0) / 1e9;
@@ -676,8 +656,8 @@ class FanoutBench {
                     .add("serverCpuShare", (num(server1, "cpuNanos") - num(server0, "cpuNanos")) / 1e9 / seconds
                             / CORES)
                     .add("memberLoopBusy", (loop1 - loop0) / 1e9 / seconds / GENERATOR_THREADS)
-                    .add("serverGcPauses", serverGc.count()).add("serverGcMillis", serverGc.millis())
-                    .add("generatorGcPauses", clientGc.count()).add("generatorGcMillis", clientGc.millis())
+                    .add("serverGcPauses", serverGc.collections()).add("serverGcMillis", serverGc.millis())
+                    .add("generatorGcPauses", clientGc.collections()).add("generatorGcMillis", clientGc.millis())
                     .add("generatorCpuNanosPerMessage", delivered > 0 ? (client1 - client0) / (double) delivered : 0)
                     .add("sampleMessage", measure.sample == null ? "" : measure.sample)
                     .add("sampleMessageBytes", room.members.stream().mapToInt(m -> m.sampleBytes).max().orElse(0));
@@ -819,8 +799,8 @@ class FanoutBench {
             scenarios.put("throughput-100-100", scenario("throughput", 100, 0, 100, 0));
         }
         Map<Subject, List<JsonObject>> big = null;
-        if (selected(bigKey) || selected(latencyKey) || selected(loadedKey)) { // the latency scenarios' rates come
-            // from it
+        // the latency scenarios' rates come from it
+        if (selected(bigKey) || selected(latencyKey) || selected(loadedKey)) {
             big = scenario("throughput", BIG_ROOM, 0, 100, 0);
             scenarios.put(bigKey, big);
         }

@@ -262,14 +262,9 @@ public class ProbeResource {
     public JsonObject cpu() {
         long cpu = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime();
-        long collections = 0;
-        long millis = 0;
-        for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
-            collections += Math.max(0, gc.getCollectionCount());
-            millis += Math.max(0, gc.getCollectionTime());
-        }
-        return Json.createObjectBuilder().add("cpuNanos", cpu).add("gcCount", collections).add("gcMillis", millis)
-                .build();
+        GcTotals gc = GcTotals.now();
+        return Json.createObjectBuilder().add("cpuNanos", cpu).add("gcCount", gc.collections())
+                .add("gcMillis", gc.millis()).build();
     }
 
     /** Ends the pause {@code token} of a {@link PausingEndpoint} connection. */
