@@ -103,7 +103,7 @@ async function run(index) {
   const sockets = [];
   for (let m = 0; m < N; m++) {
     const ws = new WebSocket(options.url + room, options.subprotocol ? [options.subprotocol] : [],
-      { perMessageDeflate: false });
+      { perMessageDeflate: false, skipUTF8Validation: true }); // as FanoutBench's members: no UTF-8 check
     const batched = () => ws.protocol === 'switchboard.batch';
     ws.on('message', (data) => {
       if (!batched()) {
