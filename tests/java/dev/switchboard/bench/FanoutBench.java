@@ -166,6 +166,10 @@ class FanoutBench {
         final AtomicLong completed = new AtomicLong();
         final LongAdder ready = new LongAdder();
         final Recorder latency = new Recorder(3);
+        // Per message, when its first and its last healthy member had it: the first is the way in (publisher, the
+        // server's read, one write), last minus first the fan-out.
+        final Recorder firstMember = new Recorder(3);
+        final Recorder lastMember = new Recorder(3);
         volatile Thread waiter;
         volatile long wanted = Long.MAX_VALUE;
         volatile String sample;
@@ -186,7 +190,12 @@ class FanoutBench {
                 return;
             }
             long c = ring.incrementAndGet((int) (k & (RING - 1)) * STRIDE);
+            long age = Math.max(0, System.nanoTime() - t);
+            if ((c - 1) % healthy == 0) {
+                firstMember.recordValue(age);
+            }
             if (c % healthy == 0) { // every healthy member has message k, so every message before it
+                lastMember.recordValue(age);
                 long done;
                 while ((done = completed.get()) < k && !completed.compareAndSet(done, k)) {
                     // another thread completed a later message meanwhile
@@ -196,7 +205,7 @@ class FanoutBench {
                     LockSupport.unpark(w);
                 }
             }
-            latency.recordValue(Math.max(0, System.nanoTime() - t));
+            latency.recordValue(age);
             if (sample == null) {
                 sample = b.toString(s, Math.min(e - s, 400), StandardCharsets.UTF_8) + (e - s > 400 ? "..." : "");
                 m.sampleBytes = e - s;
@@ -641,6 +650,8 @@ class FanoutBench {
             long closed = subject.switchboard() ? slowClosed() - closed0 : 0;
             double seconds = (t1 - t0) / 1e9;
             Histogram h = measure.latency.getIntervalHistogram();
+            Histogram first = measure.firstMember.getIntervalHistogram();
+            Histogram last = measure.lastMember.getIntervalHistogram();
             r.add("seconds", seconds)
                     .add("sent", measure.sent)
                     .add("completed", measure.completed.get())
@@ -652,6 +663,10 @@ class FanoutBench {
                     .add("p99Ms", h.getValueAtPercentile(99) / 1e6)
                     .add("p999Ms", h.getValueAtPercentile(99.9) / 1e6)
                     .add("maxMs", h.getMaxValue() / 1e6)
+                    .add("firstMemberP50Ms", first.getValueAtPercentile(50) / 1e6)
+                    .add("firstMemberP99Ms", first.getValueAtPercentile(99) / 1e6)
+                    .add("lastMemberP50Ms", last.getValueAtPercentile(50) / 1e6)
+                    .add("lastMemberP99Ms", last.getValueAtPercentile(99) / 1e6)
                     .add("generatorCpuShare", (client1 - client0) / 1e9 / seconds / CORES)
                     .add("serverCpuShare", (num(server1, "cpuNanos") - num(server0, "cpuNanos")) / 1e9 / seconds
                             / CORES)
@@ -686,11 +701,11 @@ class FanoutBench {
         if (r.getBoolean("failed")) {
             return r.getString("scenario") + " " + r.getString("system") + ": FAILED " + r.getString("error");
         }
-        return String.format(Locale.ROOT, "%s round %d %s: %.0f msgs/s delivered, %.0f frames/s, p99 %.1f ms, "
-                + "gen %.0f%% (member loop %.0f%% busy) srv %.0f%% (GC %d, %d ms), quiet %.1f s", label(r),
-                r.getInt("round"), r.getString("system"), num(r, "deliveredPerSecond"), num(r, "framesPerSecond"),
-                num(r, "p99Ms"), 100 * num(r, "generatorCpuShare"), 100 * num(r, "memberLoopBusy"),
-                100 * num(r, "serverCpuShare"), r.getInt("serverGcPauses"), r.getInt("serverGcMillis"),
+        return String.format(Locale.ROOT, "%s round %d %s: %.0f msgs/s delivered, %.0f frames/s, p99 %.1f ms "
+                + "(first member %.1f, last %.1f), gen %.0f%% (member loop %.0f%% busy) srv %.0f%% (GC %d, %d ms), "
+                + "quiet %.1f s", label(r), r.getInt("round"), r.getString("system"), num(r, "deliveredPerSecond"),
+                num(r, "framesPerSecond"), num(r, "p99Ms"), num(r, "firstMemberP99Ms"), num(r, "lastMemberP99Ms"),
+                100 * num(r, "generatorCpuShare"), 100 * num(r, "memberLoopBusy"), 100 * num(r, "serverCpuShare"), r.getInt("serverGcPauses"), r.getInt("serverGcMillis"),
                 r.getJsonObject("quiet").getJsonNumber("seconds").doubleValue());
     }
 
@@ -1016,6 +1031,8 @@ class FanoutBench {
                             .add("messagesPerFrameMedian", median(values(rs, "messagesPerFrame")))
                             .add("p50MsMedian", median(values(rs, "p50Ms"))).add("p99MsMedian", p99)
                             .add("p999MsMedian", median(values(rs, "p999Ms")))
+                            .add("firstMemberP99MsMedian", median(values(rs, "firstMemberP99Ms")))
+                            .add("lastMemberP99MsMedian", median(values(rs, "lastMemberP99Ms")))
                             .add("generatorCpuShareMedian", median(values(rs, "generatorCpuShare")))
                             .add("serverCpuShareMedian", median(values(rs, "serverCpuShare")))
                             .add("generatorCpuNanosPerMessageMedian", median(values(rs, "generatorCpuNanosPerMessage")))
